@@ -1,0 +1,1 @@
+// Replaced by the SSDP core; keeps the target buildable until then.
