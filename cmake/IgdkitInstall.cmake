@@ -28,8 +28,11 @@ install(FILES
   ${CMAKE_CURRENT_BINARY_DIR}/igdkitConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/igdkit)
 
+# Static archives must be listed dependents-first.
 set(igdkit_pc_libs "")
-foreach(lib IN LISTS igdkit_libraries)
+set(igdkit_pc_order ${igdkit_libraries})
+list(REVERSE igdkit_pc_order)
+foreach(lib IN LISTS igdkit_pc_order)
   string(APPEND igdkit_pc_libs " -l${lib}")
 endforeach()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/igdkit.pc.in ${CMAKE_CURRENT_BINARY_DIR}/igdkit.pc @ONLY)
