@@ -1,0 +1,52 @@
+#pragma once
+// Pure ranking of probed WAN connections, so that the client picks the same IGD miniupnpc would
+// (digest §2.1 "Choosing the IGD"). The caller probes GetStatusInfo / GetExternalIPAddress and
+// passes the answers in; nothing here does I/O.
+#include "igdkit/igd/description.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/address_v4.hpp>
+#include <boost/asio/ip/address_v6.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace igdkit::igd {
+
+// Values match miniupnpc's UPNP_GetValidIGD return codes.
+enum class igd_status {
+  connected_public = 1,    // connected, routable external address
+  connected_reserved = 2,  // connected, but private/CGNAT/reserved (or no) external address
+  disconnected = 3,        // an IGD, but no candidate reports a connection
+  not_igd = 4,             // no usable WAN connection candidate at all
+};
+
+// IANA special-purpose / private / multicast / reserved IPv4 ranges (not globally routable).
+bool is_reserved_ipv4(const boost::asio::ip::address_v4& addr) noexcept;
+// Loopback, unspecified, link-local, ULA, multicast, documentation; v4-mapped uses the v4 table.
+bool is_reserved_ipv6(const boost::asio::ip::address_v6& addr) noexcept;
+bool is_reserved_address(const boost::asio::ip::address& addr) noexcept;
+
+// "Connected" and "Up" (case-insensitive, surrounding whitespace ignored) count as connected.
+bool is_connected_status(std::string_view connection_status) noexcept;
+
+struct candidate {
+  service_kind kind = service_kind::other;  // wan_ip_connection or wan_ppp_connection
+  std::uint32_t version = 0;
+  std::string_view connection_status;       // NewConnectionStatus from GetStatusInfo
+  std::optional<boost::asio::ip::address> external_ip;  // none if the probe failed or was empty
+};
+
+struct selection {
+  igd_status status = igd_status::not_igd;
+  std::optional<std::size_t> index;  // into the candidates; none only for not_igd
+};
+
+// Rank: connected+public > connected+reserved (or no address) > anything else; within a rank
+// WANIPConnection of higher version > lower version > WANPPPConnection; ties keep input order.
+// Candidates whose kind is not a WAN connection are ignored.
+selection select_connection(std::span<const candidate> candidates) noexcept;
+
+}  // namespace igdkit::igd

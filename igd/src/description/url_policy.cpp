@@ -1,0 +1,110 @@
+#include "igdkit/igd/url_policy.hpp"
+
+#include "igdkit/igd/error.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace igdkit::igd {
+namespace {
+
+namespace urls = boost::urls;
+using boost::asio::ip::address;
+
+std::string_view trim(std::string_view s) noexcept {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool is_http(urls::url_view u) noexcept {
+  return u.scheme_id() == urls::scheme::http || u.scheme_id() == urls::scheme::https;
+}
+
+bool usable_absolute(urls::url_view u) noexcept { return is_http(u) && u.has_authority() && !u.host().empty(); }
+
+std::optional<address> host_ip(urls::url_view u) {
+  if (u.host_type() == urls::host_type::ipv4) {
+    auto a = u.host_ipv4_address();
+    return address{boost::asio::ip::address_v4{a.to_uint()}};
+  }
+  if (u.host_type() == urls::host_type::ipv6) {
+    auto bytes = u.host_ipv6_address().to_bytes();
+    return address{boost::asio::ip::address_v6{bytes}};
+  }
+  return std::nullopt;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Hosts a device cannot mean when it talks about itself to a remote control point.
+bool is_self_referential(urls::url_view u) {
+  if (auto ip = host_ip(u)) return ip->is_loopback() || ip->is_unspecified();
+  return lower(u.host()) == "localhost";
+}
+
+enum class host_class { normal, loopback, link_local, multicast, unspecified };
+
+host_class classify(urls::url_view u) {
+  auto ip = host_ip(u);
+  if (!ip) return lower(u.host()) == "localhost" ? host_class::loopback : host_class::normal;
+  if (ip->is_unspecified()) return host_class::unspecified;
+  if (ip->is_loopback()) return host_class::loopback;
+  if (ip->is_multicast()) return host_class::multicast;
+  if (ip->is_v4()) {
+    auto b = ip->to_v4().to_bytes();
+    if (b[0] == 169 && b[1] == 254) return host_class::link_local;
+  } else if (ip->to_v6().is_link_local()) {
+    return host_class::link_local;
+  }
+  return host_class::normal;
+}
+
+bool same_host(urls::url_view a, urls::url_view b) {
+  auto ia = host_ip(a);
+  auto ib = host_ip(b);
+  if (ia || ib) return ia && ib && *ia == *ib;
+  return lower(a.host()) == lower(b.host());
+}
+
+}  // namespace
+
+result<urls::url> effective_base(urls::url_view location, std::optional<urls::url_view> url_base) {
+  if (!usable_absolute(location)) return make_error_code(errc::invalid_url);
+  if (!url_base || !usable_absolute(*url_base)) return urls::url{location};
+  urls::url base{*url_base};
+  if (is_self_referential(base) && !is_self_referential(location)) {
+    base.set_encoded_host(location.encoded_host());
+  }
+  return base;
+}
+
+result<urls::url> resolve_service_url(urls::url_view base, std::string_view reference) {
+  reference = trim(reference);
+  if (reference.empty()) return make_error_code(errc::invalid_url);
+  auto ref = urls::parse_uri_reference(reference);
+  if (!ref) return make_error_code(errc::invalid_url);
+  urls::url out;
+  if (!urls::resolve(base, *ref, out)) return make_error_code(errc::invalid_url);
+  if (!usable_absolute(out)) return make_error_code(errc::invalid_url);
+  return out;
+}
+
+std::error_code check_url(urls::url_view target, urls::url_view location, url_policy policy) {
+  if (!usable_absolute(target)) return errc::url_not_allowed;
+  if (policy == url_policy::allow_any_host) return {};
+  if (!same_host(target, location)) return errc::url_not_allowed;
+  auto cls = classify(target);
+  if (cls != host_class::normal && cls != classify(location)) return errc::url_not_allowed;
+  return {};
+}
+
+}  // namespace igdkit::igd
