@@ -34,6 +34,7 @@ struct action_response {
   std::string action;        // "AddPortMapping" (without the "Response" suffix)
   argument_list arguments;   // out arguments, empty on a fault
   std::optional<upnp_fault> fault;
+  unsigned http_status = 0;  // status line it arrived with (diagnostics); 0 when not from HTTP
 };
 
 }  // namespace igdkit::soap

@@ -44,6 +44,21 @@ enum class upnp_errc : int {
   read_only = 731,
   wildcard_not_permitted_in_int_port = 732,
   inconsistent_parameters = 733,
+  // WAN*Connection meanings of 703..711 (same values as the firewall names above) and the
+  // remaining action-specific codes the IGD services define.
+  inactive_connection_state_required = 703,
+  connection_setup_failed = 704,
+  connection_setup_in_progress = 705,
+  connection_not_configured = 706,
+  disconnect_in_progress = 707,
+  invalid_layer2_address = 708,
+  internet_access_disabled = 709,
+  invalid_connection_type = 710,
+  connection_already_terminated = 711,
+  action_disallowed_when_auto_config_enabled = 719,
+  invalid_device_uuid = 720,
+  invalid_service_id = 721,
+  invalid_conn_service_selection = 723,
 };
 
 // Which service's meaning to use for codes that two services define differently (703..711).
