@@ -1,0 +1,23 @@
+#pragma once
+// Private: typed readers for individual SSDP header values.
+#include "igdkit/result.hpp"
+
+#include <boost/url/url.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace igdkit::ssdp::detail {
+
+// Decimal digits only, value <= max; nullopt otherwise.
+std::optional<std::uint64_t> parse_decimal(std::string_view s, std::uint64_t max);
+
+// The max-age directive of a CACHE-CONTROL value; tolerates spaces around '=' and quotes.
+result<std::chrono::seconds> parse_max_age(std::string_view cache_control);
+
+// An absolute http(s) URL with a host.
+result<boost::urls::url> parse_location(std::string_view text);
+
+}  // namespace igdkit::ssdp::detail

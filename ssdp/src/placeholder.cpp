@@ -1,1 +1,0 @@
-// Replaced by the SSDP core; keeps the target buildable until then.

@@ -1,0 +1,79 @@
+#include "igdkit/ssdp/policy.hpp"
+
+#include "igdkit/ssdp/error.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace igdkit::ssdp {
+namespace {
+
+namespace ip = boost::asio::ip;
+
+ip::address unmap(const ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) return ip::make_address_v4(ip::v4_mapped, a.to_v6());
+  return a;
+}
+
+template <std::size_t N>
+bool prefix_equal(const std::array<unsigned char, N>& a, const std::array<unsigned char, N>& b, unsigned bits) {
+  for (std::size_t i = 0; i < N && bits > 0; ++i) {
+    const unsigned take = std::min(bits, 8u);
+    const auto mask = static_cast<unsigned char>(0xffu << (8 - take));
+    if ((a[i] & mask) != (b[i] & mask)) return false;
+    bits -= take;
+  }
+  return true;
+}
+
+}  // namespace
+
+result<std::chrono::seconds> should_answer(const search_request& request, bool is_multicast) {
+  if (request.man != discover_man) return make_error_code(errc::bad_man);
+  if (!is_multicast) return std::chrono::seconds{0};
+  if (!request.mx) return make_error_code(errc::missing_mx);
+  return std::min(*request.mx, max_response_delay);
+}
+
+ip_prefix::ip_prefix(ip::address network, unsigned length)
+    : network_(unmap(network)), length_(std::min(length, network_.is_v4() ? 32u : 128u)) {}
+
+result<ip_prefix> ip_prefix::parse(std::string_view text) {
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) return make_error_code(std::errc::invalid_argument);
+  boost::system::error_code ec;
+  const auto addr = ip::make_address(std::string(text.substr(0, slash)), ec);
+  if (ec) return make_error_code(std::errc::invalid_argument);
+  const auto len_text = text.substr(slash + 1);
+  unsigned len = 0;
+  const auto [end, err] = std::from_chars(len_text.data(), len_text.data() + len_text.size(), len);
+  if (err != std::errc{} || end != len_text.data() + len_text.size() || len > (addr.is_v4() ? 32u : 128u))
+    return make_error_code(std::errc::invalid_argument);
+  return ip_prefix(addr, len);
+}
+
+bool ip_prefix::contains(const ip::address& a) const noexcept {
+  const auto src = unmap(a);
+  if (src.is_v4() != network_.is_v4()) return false;
+  if (src.is_v4()) return prefix_equal(src.to_v4().to_bytes(), network_.to_v4().to_bytes(), length_);
+  return prefix_equal(src.to_v6().to_bytes(), network_.to_v6().to_bytes(), length_);
+}
+
+std::vector<ip_prefix> default_allowed_sources(const ip::address& listen) {
+  const auto a = unmap(listen);
+  std::vector<ip_prefix> out;
+  if (a.is_loopback() || a.is_unspecified()) {
+    out.emplace_back(ip::make_address("127.0.0.0"), 8);
+    out.emplace_back(ip::address_v6::loopback(), 128);
+    return out;
+  }
+  out.emplace_back(a, a.is_v4() ? 24u : 64u);
+  return out;
+}
+
+bool source_allowed(const std::vector<ip_prefix>& allowed, const ip::address& source) noexcept {
+  return std::any_of(allowed.begin(), allowed.end(), [&](const ip_prefix& p) { return p.contains(source); });
+}
+
+}  // namespace igdkit::ssdp
