@@ -1,0 +1,95 @@
+// NewPortListing XML (digest §4.5). Reading matches local names only, because the prefix is
+// arbitrary; writing uses the spec sample's "p:" prefix.
+#include "igdkit/igd/actions/port_listing.hpp"
+
+#include "igdkit/igd/error.hpp"
+
+#include <pugixml.hpp>
+
+namespace igdkit::igd {
+namespace {
+
+constexpr std::string_view cdata_open = "<![CDATA[";
+constexpr std::string_view cdata_close = "]]>";
+
+std::string_view trim(std::string_view s) noexcept {
+  constexpr std::string_view ws = " \t\r\n";
+  const auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+std::string_view local_name(std::string_view qname) noexcept {
+  const auto colon = qname.rfind(':');
+  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+}
+
+// Text and CDATA children joined: a value may be split around a CDATA section.
+std::string element_text(const pugi::xml_node& n) {
+  std::string out;
+  for (auto c : n.children())
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
+  return out;
+}
+
+struct string_writer : pugi::xml_writer {
+  std::string out;
+  void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
+};
+
+}  // namespace
+
+result<std::string> build_port_listing(const std::vector<port_mapping_entry>& entries, argument_diagnostic* diag) {
+  if (entries.size() > max_port_listing_entries) return errc::xml_too_large;
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "utf-8";
+  auto root = doc.append_child("p:PortMappingList");
+  root.append_attribute("xmlns:p") = std::string(port_listing_namespace).c_str();
+  root.append_attribute("xmlns:xsi") = "http://www.w3.org/2001/XMLSchema-instance";
+  root.append_attribute("xsi:schemaLocation") =
+      "urn:schemas-upnp-org:gw:WANIPConnection http://www.upnp.org/schemas/gw/WANIPConnection-v2.xsd";
+  for (const auto& e : entries) {
+    auto args = encode_arguments(e, diag);
+    if (!args) return args.error();
+    auto node = root.append_child("p:PortMappingEntry");
+    for (const auto& a : *args) {
+      auto child = node.append_child(("p:" + a.name).c_str());
+      child.text().set(a.value.data(), a.value.size());  // pugixml escapes markup characters
+    }
+  }
+  string_writer w;
+  doc.save(w, "", pugi::format_raw, pugi::encoding_utf8);
+  return std::move(w.out);
+}
+
+result<std::vector<port_mapping_entry>> parse_port_listing(std::string_view xml, argument_diagnostic* diag) {
+  if (xml.size() > max_port_listing_bytes) return errc::xml_too_large;
+  std::string_view body = trim(xml);
+  // A SOAP reader that hands over the raw element content leaves miniupnpd's CDATA wrapper on.
+  if (body.starts_with(cdata_open) && body.ends_with(cdata_close))
+    body = trim(body.substr(cdata_open.size(), body.size() - cdata_open.size() - cdata_close.size()));
+  if (body.empty()) return std::vector<port_mapping_entry>{};
+
+  pugi::xml_document doc;
+  const auto parsed = doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!parsed) return errc::xml_malformed;
+  const auto root = doc.document_element();
+  if (local_name(root.name()) != "PortMappingList") return errc::xml_malformed;
+
+  std::vector<port_mapping_entry> out;
+  for (auto entry : root.children()) {
+    if (entry.type() != pugi::node_element || local_name(entry.name()) != "PortMappingEntry") continue;
+    if (out.size() == max_port_listing_entries) return errc::xml_too_large;
+    soap::argument_list args;
+    for (auto f : entry.children())
+      if (f.type() == pugi::node_element) args.push_back({std::string(local_name(f.name())), element_text(f)});
+    auto decoded = decode_arguments<port_mapping_entry>(args, diag);
+    if (!decoded) return decoded.error();
+    out.push_back(std::move(*decoded));
+  }
+  return out;
+}
+
+}  // namespace igdkit::igd
