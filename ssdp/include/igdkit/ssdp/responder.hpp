@@ -1,0 +1,92 @@
+#pragma once
+// Device side: answers M-SEARCH and sends NOTIFY for one advertised device set. Every decision
+// (who may ask, whether and when to answer, with which ST/USN) comes from the pure core
+// (policy.hpp, device_set.hpp); this class only owns sockets and timers.
+#include "igdkit/result.hpp"
+#include "igdkit/ssdp/device_set.hpp"
+#include "igdkit/ssdp/messages.hpp"
+#include "igdkit/ssdp/policy.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/udp.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace igdkit::ssdp {
+
+// What a fault-injection hook decides for one admitted M-SEARCH.
+struct answer_decision {
+  bool drop = false;
+  std::chrono::milliseconds extra_delay{0};  // added to the UDA random delay
+  unsigned copies = 1;                       // >1 simulates a device that repeats its answers
+};
+
+using answer_hook =
+    std::function<answer_decision(const search_request&, const boost::asio::ip::udp::endpoint& source)>;
+
+struct responder_options {
+  device_set devices;
+  boost::urls::url location;
+  std::string server = "Linux/6.1 UPnP/1.1 igdkit-simrouter/0.1";
+  std::uint32_t boot_id = 1;
+  std::uint32_t config_id = 1;
+  std::chrono::seconds max_age{1800};
+  std::optional<std::uint16_t> search_port;  // advertised SEARCHPORT.UPNP.ORG
+  // Unicast searches arrive here; port 0 = ephemeral (see local_endpoint()).
+  boost::asio::ip::udp::endpoint listen{boost::asio::ip::make_address("127.0.0.1"), 0};
+  // Set: also join 239.255.255.250:1900 on this IPv4 interface address and answer multicast.
+  std::optional<boost::asio::ip::address_v4> multicast_interface;
+  // Empty: default_allowed_sources(listen address, or multicast_interface if listen is any).
+  std::vector<ip_prefix> allowed_sources;
+  // Where NOTIFY goes: nothing, the SSDP group, or any endpoint (handy on loopback).
+  std::optional<boost::asio::ip::udp::endpoint> notify_to;
+  answer_hook hook;  // optional fault injection
+  std::size_t max_pending_answers = 64;  // bounds delayed-answer state (amplification guard)
+};
+
+struct responder_stats {
+  std::size_t requests = 0, answered = 0, datagrams_sent = 0;
+  std::size_t rejected_source = 0, rejected_request = 0, unparseable = 0, dropped_by_hook = 0;
+};
+
+class responder {
+ public:
+  responder(boost::asio::any_io_executor ex, responder_options options);
+  ~responder();
+  responder(const responder&) = delete;
+  responder& operator=(const responder&) = delete;
+
+  // Binds the sockets (so local_endpoint() is known), starts serving and the NOTIFY schedule.
+  std::error_code start();
+  boost::asio::ip::udp::endpoint local_endpoint() const;
+
+  // New BOOTID (a simulated reboot): byebye with the old id, alive with the new one.
+  std::uint32_t reboot();
+  const responder_stats& stats() const noexcept;
+
+  // Sends byebye (when NOTIFY is enabled), then closes everything.
+  template <class CompletionToken>
+  auto async_stop(CompletionToken&& token);
+
+ private:
+  struct impl;
+  boost::asio::awaitable<result<bool>> stop();
+  std::shared_ptr<impl> impl_;
+  boost::asio::any_io_executor executor_;
+};
+
+}  // namespace igdkit::ssdp
+
+#include "igdkit/async.hpp"
+
+template <class CompletionToken>
+auto igdkit::ssdp::responder::async_stop(CompletionToken&& token) {
+  return async_run<bool>(executor_, stop(), std::forward<CompletionToken>(token));
+}
