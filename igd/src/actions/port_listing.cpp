@@ -78,10 +78,18 @@ result<std::vector<port_mapping_entry>> parse_port_listing(std::string_view xml,
   const auto root = doc.document_element();
   if (local_name(root.name()) != "PortMappingList") return errc::xml_malformed;
 
+  auto is_entry = [](const pugi::xml_node& n) {
+    return n.type() == pugi::node_element && local_name(n.name()) == "PortMappingEntry";
+  };
+  // Count first, so an oversized listing is refused before any entry is decoded.
+  std::size_t count = 0;
+  for (auto n : root.children())
+    if (is_entry(n) && ++count > max_port_listing_entries) return errc::xml_too_large;
+
   std::vector<port_mapping_entry> out;
+  out.reserve(count);
   for (auto entry : root.children()) {
-    if (entry.type() != pugi::node_element || local_name(entry.name()) != "PortMappingEntry") continue;
-    if (out.size() == max_port_listing_entries) return errc::xml_too_large;
+    if (!is_entry(entry)) continue;
     soap::argument_list args;
     for (auto f : entry.children())
       if (f.type() == pugi::node_element) args.push_back({std::string(local_name(f.name())), element_text(f)});

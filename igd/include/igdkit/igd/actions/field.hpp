@@ -91,7 +91,7 @@ template <argument_struct T>
 result<soap::argument_list> encode_arguments(const T& value, argument_diagnostic* diag = nullptr) {
   soap::argument_list out;
   std::error_code ec;
-  std::apply([&](const auto&... f) { (detail::encode_one(value, f, out, ec, diag) && ...); }, T::fields());
+  std::apply([&](const auto&... f) { static_cast<void>((detail::encode_one(value, f, out, ec, diag) && ...)); }, T::fields());
   if (ec) return ec;
   return out;
 }
@@ -102,7 +102,7 @@ template <argument_struct T>
 result<T> decode_arguments(const soap::argument_list& args, argument_diagnostic* diag = nullptr) {
   T value{};
   std::error_code ec;
-  std::apply([&](const auto&... f) { (detail::decode_one(value, f, args, ec, diag) && ...); }, T::fields());
+  std::apply([&](const auto&... f) { static_cast<void>((detail::decode_one(value, f, args, ec, diag) && ...)); }, T::fields());
   if (ec) return ec;
   return value;
 }

@@ -1,0 +1,151 @@
+// NewPortListing XML: build -> parse round trip, real-router spellings, and caps.
+#include <boost/test/unit_test.hpp>
+
+#include "igdkit/igd/actions/port_listing.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+using namespace igdkit::igd;
+using namespace std::chrono_literals;
+
+namespace {
+std::string load(const std::string& file) {
+  std::ifstream in(std::string(IGDKIT_FIXTURES_DIR) + "/igd/actions/" + file);
+  BOOST_TEST_REQUIRE(in.good(), "cannot open fixture " << file);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+port_mapping_entry entry(std::uint16_t port, std::string description) {
+  return {host_address(), port, igdkit::protocol::tcp, static_cast<std::uint16_t>(port + 1),
+          host_address(boost::asio::ip::make_address("192.168.1.50")), true, std::move(description), 600s};
+}
+
+std::string listing_with(const std::string& entries) {
+  return "<p:PortMappingList xmlns:p=\"urn:schemas-upnp-org:gw:WANIPConnection\">" + entries + "</p:PortMappingList>";
+}
+const std::string full_entry_body =
+    "<p:NewRemoteHost/><p:NewExternalPort>80</p:NewExternalPort><p:NewProtocol>TCP</p:NewProtocol>"
+    "<p:NewInternalPort>80</p:NewInternalPort><p:NewInternalClient>10.0.0.2</p:NewInternalClient>"
+    "<p:NewEnabled>1</p:NewEnabled><p:NewDescription>d</p:NewDescription>";
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(build_then_parse_round_trips) {
+  std::vector<port_mapping_entry> entries = {entry(80, "web"), entry(443, "tls <&> \"quoted\" ]]>"),
+                                             entry(65535, "")};
+  entries[1].remote_host = host_address(boost::asio::ip::make_address("198.51.100.1"));
+  entries[1].protocol = igdkit::protocol::udp;
+  entries[2].enabled = false;
+  auto xml = build_port_listing(entries);
+  BOOST_TEST_REQUIRE(xml.has_value());
+  BOOST_TEST(xml->find("<p:PortMappingList") != std::string::npos);
+  BOOST_TEST(xml->find("xmlns:p=\"urn:schemas-upnp-org:gw:WANIPConnection\"") != std::string::npos);
+  BOOST_TEST(xml->find("<p:NewDescription>web</p:NewDescription>") != std::string::npos);
+  BOOST_TEST(xml->find("<p:NewLeaseTime>600</p:NewLeaseTime>") != std::string::npos);
+  BOOST_TEST(xml->find("<&>") == std::string::npos);  // markup is escaped
+  auto back = parse_port_listing(*xml);
+  BOOST_TEST_REQUIRE(back.has_value());
+  BOOST_TEST((*back == entries));
+
+  auto empty = build_port_listing({});
+  BOOST_TEST_REQUIRE(empty.has_value());
+  auto empty_back = parse_port_listing(*empty);
+  BOOST_TEST_REQUIRE(empty_back.has_value());
+  BOOST_TEST(empty_back->empty());
+}
+
+BOOST_AUTO_TEST_CASE(miniupnpd_cdata_listing) {
+  auto r = parse_port_listing(load("miniupnpd_port_listing_cdata.xml"));
+  BOOST_TEST_REQUIRE(r.has_value());
+  BOOST_TEST_REQUIRE(r->size() == 2u);
+  const auto& a = (*r)[0];
+  BOOST_TEST(a.remote_host.is_wildcard());
+  BOOST_TEST(a.external_port == 5002);
+  BOOST_TEST((a.protocol.strict() == igdkit::protocol::udp));
+  BOOST_TEST(a.description == "game & chat");
+  BOOST_TEST(a.lease_time.count() == 345);
+  const auto& b = (*r)[1];
+  BOOST_TEST(b.remote_host.text() == "202.233.2.1");
+  BOOST_TEST(b.internal_port == 2346);
+  BOOST_TEST(b.internal_client.text() == "192.168.1.138");
+  BOOST_TEST(!b.enabled);
+  BOOST_TEST(b.description == "dooom");
+  BOOST_TEST(b.lease_time.count() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(prefix_free_listing_with_action_spellings) {
+  auto r = parse_port_listing(load("port_listing_no_prefix.xml"));
+  BOOST_TEST_REQUIRE(r.has_value());
+  BOOST_TEST_REQUIRE(r->size() == 1u);
+  BOOST_TEST((*r)[0].external_port == 6881);
+  BOOST_TEST((*r)[0].description == "torrent <x>");  // CDATA inside a value
+  BOOST_TEST((*r)[0].lease_time.count() == 7200);    // NewLeaseDuration spelling
+}
+
+BOOST_AUTO_TEST_CASE(empty_listings) {
+  for (std::string_view text : {"", "  \n", "<![CDATA[]]>"}) {
+    auto r = parse_port_listing(text);
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->empty());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(malformed_listings_are_rejected_specifically) {
+  const struct {
+    std::string text;
+    errc expected;
+    std::string_view argument;
+  } cases[] = {
+      {"<p:PortMappingList xmlns:p=\"x\">", errc::xml_malformed, ""},
+      {"not xml at all", errc::xml_malformed, ""},
+      {"<root><PortMappingEntry/></root>", errc::xml_malformed, ""},
+      {listing_with("<p:PortMappingEntry>" + full_entry_body + "</p:PortMappingEntry>"), errc::missing_argument,
+       "NewLeaseTime"},
+      {listing_with("<p:PortMappingEntry>" + full_entry_body + "<p:NewLeaseTime>soon</p:NewLeaseTime></p:PortMappingEntry>"),
+       errc::invalid_argument_value, "NewLeaseTime"},
+      {listing_with("<p:PortMappingEntry><p:NewRemoteHost/><p:NewExternalPort>99999</p:NewExternalPort></p:PortMappingEntry>"),
+       errc::invalid_argument_value, "NewExternalPort"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.text) {
+      argument_diagnostic diag;
+      auto r = parse_port_listing(c.text, &diag);
+      BOOST_TEST_REQUIRE(r.has_error());
+      BOOST_TEST((r.error() == c.expected));
+      if (!c.argument.empty()) BOOST_TEST(diag.argument == c.argument);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(caps) {
+  const std::string huge(max_port_listing_bytes + 1, ' ');
+  auto r = parse_port_listing(huge);
+  BOOST_TEST_REQUIRE(r.has_error());
+  BOOST_TEST((r.error() == errc::xml_too_large));
+
+  // One entry too many, while staying under the byte cap.
+  std::string entries;
+  const std::string one = "<PortMappingEntry/>";  // refused on count, before decoding
+  for (std::size_t i = 0; i <= max_port_listing_entries; ++i) entries += one;
+  const std::string text = listing_with(entries);
+  BOOST_TEST_REQUIRE(text.size() <= max_port_listing_bytes);
+  auto many = parse_port_listing(text);
+  BOOST_TEST_REQUIRE(many.has_error());
+  BOOST_TEST((many.error() == errc::xml_too_large));
+
+  std::vector<port_mapping_entry> too_many(max_port_listing_entries + 1, entry(1, "x"));
+  auto built = build_port_listing(too_many);
+  BOOST_TEST_REQUIRE(built.has_error());
+  BOOST_TEST((built.error() == errc::xml_too_large));
+
+  auto bad_lease = entry(1, "x");
+  bad_lease.lease_time = -3s;
+  argument_diagnostic diag;
+  auto b = build_port_listing({bad_lease}, &diag);
+  BOOST_TEST_REQUIRE(b.has_error());
+  BOOST_TEST((b.error() == errc::invalid_argument_value));
+  BOOST_TEST(diag.argument == "NewLeaseTime");
+}
