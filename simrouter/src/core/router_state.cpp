@@ -1,0 +1,139 @@
+#include "igdkit/sim/router_state.hpp"
+
+#include <boost/multi_index/composite_key.hpp>
+#include <boost/multi_index/global_fun.hpp>
+#include <boost/multi_index/ordered_index.hpp>
+#include <boost/multi_index/random_access_index.hpp>
+#include <boost/multi_index_container.hpp>
+
+#include <tuple>
+
+namespace igdkit::sim {
+
+std::chrono::seconds remaining_lease(const port_mapping& m, clock::time_point now) noexcept {
+  if (!m.expires_at) return std::chrono::seconds{0};
+  if (*m.expires_at <= now) return std::chrono::seconds{0};
+  return std::chrono::ceil<std::chrono::seconds>(*m.expires_at - now);
+}
+
+namespace {
+
+namespace bmi = boost::multi_index;
+
+// Key extractors kept as free functions so the container sees plain values.
+std::uint16_t ext_port_of(const port_mapping& m) { return m.key.external_port; }
+protocol proto_of(const port_mapping& m) { return m.key.proto; }
+// Wildcard sorts first; the bool keeps nullopt distinct from 0.0.0.0.
+std::pair<bool, std::uint32_t> remote_of(const port_mapping& m) {
+  return m.key.remote_host ? std::pair{true, m.key.remote_host->to_uint()} : std::pair{false, 0u};
+}
+std::uint32_t client_of(const port_mapping& m) { return m.internal_client.to_uint(); }
+clock::time_point expiry_of(const port_mapping& m) { return m.expires_at.value_or(clock::time_point::max()); }
+
+struct by_key {};
+struct by_client {};
+struct by_expiry {};
+
+using container = bmi::multi_index_container<
+    port_mapping,
+    bmi::indexed_by<
+        bmi::random_access<>,  // generic index, insertion order
+        bmi::ordered_unique<bmi::tag<by_key>,
+                            bmi::composite_key<port_mapping,
+                                               bmi::global_fun<const port_mapping&, std::uint16_t, &ext_port_of>,
+                                               bmi::global_fun<const port_mapping&, protocol, &proto_of>,
+                                               bmi::global_fun<const port_mapping&, std::pair<bool, std::uint32_t>, &remote_of>>>,
+        bmi::ordered_non_unique<bmi::tag<by_client>, bmi::global_fun<const port_mapping&, std::uint32_t, &client_of>>,
+        bmi::ordered_non_unique<bmi::tag<by_expiry>, bmi::global_fun<const port_mapping&, clock::time_point, &expiry_of>>>>;
+
+auto key_tuple(const mapping_key& k) {
+  auto remote = k.remote_host ? std::pair{true, k.remote_host->to_uint()} : std::pair{false, 0u};
+  return std::make_tuple(k.external_port, k.proto, remote);
+}
+
+}  // namespace
+
+struct router_state::table {
+  container items;
+};
+
+router_state::router_state() : table_(std::make_unique<table>()) {}
+router_state::~router_state() = default;
+router_state::router_state(router_state&&) noexcept = default;
+router_state& router_state::operator=(router_state&&) noexcept = default;
+
+std::size_t router_state::expire(clock::time_point now) {
+  auto& idx = table_->items.get<by_expiry>();
+  std::size_t removed = 0;
+  // Ordered by expiry, so expired entries are a prefix; permanent ones sort last (max()).
+  for (auto it = idx.begin(); it != idx.end() && is_expired(*it, now);) {
+    it = idx.erase(it);
+    ++removed;
+    ++system_update_id_;
+  }
+  return removed;
+}
+
+std::size_t router_state::size(clock::time_point now) {
+  expire(now);
+  return table_->items.size();
+}
+
+const port_mapping* router_state::find(const mapping_key& key, clock::time_point now) {
+  expire(now);
+  auto& idx = table_->items.get<by_key>();
+  auto it = idx.find(key_tuple(key));
+  return it == idx.end() ? nullptr : &*it;
+}
+
+const port_mapping* router_state::at_index(std::size_t index, clock::time_point now) {
+  expire(now);
+  if (index >= table_->items.size()) return nullptr;
+  return &table_->items[index];
+}
+
+std::vector<port_mapping> router_state::on_port(std::uint16_t external_port, protocol proto, clock::time_point now) {
+  expire(now);
+  auto [first, last] = table_->items.get<by_key>().equal_range(std::make_tuple(external_port, proto));
+  return {first, last};
+}
+
+std::size_t router_state::count_for(const boost::asio::ip::address_v4& client, clock::time_point now) {
+  expire(now);
+  return table_->items.get<by_client>().count(client.to_uint());
+}
+
+upsert_outcome router_state::upsert(port_mapping m, clock::time_point now) {
+  expire(now);
+  auto& idx = table_->items.get<by_key>();
+  ++system_update_id_;
+  if (auto it = idx.find(key_tuple(m.key)); it != idx.end()) {
+    idx.replace(it, std::move(m));  // same key, so the slot and uniqueness are preserved
+    return upsert_outcome::overwritten;
+  }
+  table_->items.push_back(std::move(m));
+  return upsert_outcome::added;
+}
+
+bool router_state::erase(const mapping_key& key, clock::time_point now) {
+  expire(now);
+  auto& idx = table_->items.get<by_key>();
+  auto it = idx.find(key_tuple(key));
+  if (it == idx.end()) return false;
+  idx.erase(it);
+  ++system_update_id_;
+  return true;
+}
+
+void router_state::clear() {
+  if (table_->items.empty()) return;
+  table_->items.clear();
+  ++system_update_id_;
+}
+
+std::vector<port_mapping> router_state::list(clock::time_point now) {
+  expire(now);
+  return {table_->items.begin(), table_->items.end()};
+}
+
+}  // namespace igdkit::sim
