@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# A UPnP client against real miniupnpd 2.3.1 in a throwaway three-namespace lab
+# (LAN host / router with nftables + miniupnpd / WAN host), ending in a real
+# TCP connection from the WAN namespace through the mapping to a listener in
+# the LAN namespace.
+#
+# usage: miniupnpd_netns.sh upnpc            # validates the lab itself with upnpc -u
+#        miniupnpd_netns.sh igdctl PATH      # igdkit's igdctl --url
+# exit 0 pass, 1 fail, 77 skipped (no root / ip / nft / miniupnpd / netns).
+set -u
+PEERS_NAME="miniupnpd-${1:-?}"
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$HERE/lib.sh"
+. "$HERE/netns_lab.sh"
+
+client=${1:-}
+case $client in
+  upnpc)  command -v upnpc >/dev/null 2>&1 || skip "upnpc not installed (Debian: miniupnpc)" ;;
+  igdctl) IGDCTL=${2:-}; [ -x "$IGDCTL" ] || fail "igdctl binary '$IGDCTL' not executable" ;;
+  *) echo "usage: $0 upnpc | igdctl PATH" >&2; exit 2 ;;
+esac
+lab_preflight
+
+on_exit() {
+  local rc=$?
+  if [ $rc -ne 0 ] && [ $rc -ne "$PEERS_SKIP" ] && [ -n "$LAB_DIR" ] && [ -f "$LAB_DIR/miniupnpd.log" ]; then
+    echo "---- miniupnpd log (last 40 lines) ----" >&2
+    tail -n 40 "$LAB_DIR/miniupnpd.log" >&2
+  fi
+  lab_down
+  exit $rc
+}
+trap on_exit EXIT
+trap 'exit 1' INT TERM
+
+T_START=$(now_ms)
+lab_up
+lab_start_miniupnpd
+say "lab up, miniupnpd at $LAB_ROOTDESC ($(( $(now_ms) - T_START )) ms)"
+
+IPORT=8080
+EPORT=18080
+OTHER_CLIENT=192.168.66.99
+
+# ---- client adapters: each prints the client's output, returns its exit code
+c_status() {
+  case $client in
+    upnpc)  nsx "$NS_LAN" timeout 10 upnpc -u "$LAB_ROOTDESC" -s ;;
+    igdctl) nsx "$NS_LAN" timeout 10 "$IGDCTL" --url "$LAB_ROOTDESC" --timeout 3000 status ;;
+  esac
+}
+c_add() { # client iport eport
+  case $client in
+    upnpc)  nsx "$NS_LAN" timeout 10 upnpc -u "$LAB_ROOTDESC" -e "igdkit peers" -a "$1" "$2" "$3" TCP ;;
+    igdctl) nsx "$NS_LAN" timeout 10 "$IGDCTL" --url "$LAB_ROOTDESC" --timeout 3000 add \
+              --internal-client "$1" --internal-port "$2" --external-port "$3" --protocol TCP \
+              --lease 3600 --description "igdkit peers" ;;
+  esac
+}
+c_delete() { # eport
+  case $client in
+    upnpc)  nsx "$NS_LAN" timeout 10 upnpc -u "$LAB_ROOTDESC" -d "$1" TCP ;;
+    igdctl) nsx "$NS_LAN" timeout 10 "$IGDCTL" --url "$LAB_ROOTDESC" --timeout 3000 delete \
+              --external-port "$1" --protocol TCP ;;
+  esac
+}
+c_list() {
+  case $client in
+    upnpc)  nsx "$NS_LAN" timeout 10 upnpc -u "$LAB_ROOTDESC" -l ;;
+    igdctl) nsx "$NS_LAN" timeout 10 "$IGDCTL" --url "$LAB_ROOTDESC" --timeout 3000 list ;;
+  esac
+}
+# the listing line for EPORT->LAN_IP:IPORT in the client's output format
+mapping_re() { # eport iport client
+  case $client in
+    upnpc)  echo "^ *[0-9]+ TCP +$1->$3:$2 " ;;
+    igdctl) echo "(^|[^0-9])$1([^0-9].*)?$3([^0-9].*)?$2([^0-9]|$)" ;;
+  esac
+}
+
+run() { # run VAR CMD... : capture combined output in VAR, return code in RC
+  local __v=$1; shift
+  local __out
+  __out=$("$@" 2>&1); RC=$?
+  printf -v "$__v" '%s' "$__out"
+}
+
+# ---- a listener in the LAN namespace that answers with a per-run token
+TOKEN="igdkit-peers-$$-$RANDOM"
+mkdir -p "$LAB_DIR/www"
+printf '%s\n' "$TOKEN" >"$LAB_DIR/www/token"
+lab_spawn "$NS_LAN" "$LAB_DIR/http.log" "$PEERS_PY" -m http.server --bind "$LAN_IP" --directory "$LAB_DIR/www" "$IPORT"
+_listener_up() { nsx "$NS_LAN" curl -fsS --max-time 1 "http://$LAN_IP:$IPORT/token" | grep -qxF "$TOKEN"; }
+wait_for 5 _listener_up || { cat "$LAB_DIR/http.log" >&2; fail "LAN listener did not come up"; }
+# the WAN side's view: GET http://<router WAN>:EPORT/token
+wan_fetch() { nsx "$NS_WAN" curl -sS --max-time 3 "http://$WAN_RTR_IP:$1/token"; }
+
+run out wan_fetch "$EPORT"
+[ $RC -ne 0 ] || fail "WAN -> $WAN_RTR_IP:$EPORT reachable before any mapping: $out"
+say "before mapping: WAN -> $WAN_RTR_IP:$EPORT fails as expected (curl rc=$RC)"
+
+# ---- status: connected, external address = router's WAN address
+run out c_status
+[ $RC -eq 0 ] || { echo "$out" >&2; fail "status exited $RC"; }
+expect_contains status "$out" "$WAN_RTR_IP"
+expect_match status "$out" "[Cc]onnected"
+expect_match status "$out" "IP_Routed"
+say "status: external IP $WAN_RTR_IP, Connected, IP_Routed"
+
+# ---- add (timed)
+t0=$(now_us); run out c_add "$LAN_IP" "$IPORT" "$EPORT"; t1=$(now_us)
+[ $RC -eq 0 ] || { echo "$out" >&2; fail "add exited $RC"; }
+T_ADD_US=$(( t1 - t0 ))
+[ "$client" = upnpc ] && expect_contains add "$out" "external $WAN_RTR_IP:$EPORT TCP is redirected to internal $LAN_IP:$IPORT"
+
+# ---- list: mapping present
+run out c_list
+[ $RC -eq 0 ] || { echo "$out" >&2; fail "list exited $RC"; }
+expect_match "list after add" "$out" "$(mapping_re "$EPORT" "$IPORT" "$LAN_IP")"
+expect_contains "list after add" "$out" "igdkit peers"
+say "add + list: $EPORT/TCP -> $LAN_IP:$IPORT present"
+
+# ---- real TCP through the router: WAN ns -> router WAN:EPORT -> LAN listener
+run out wan_fetch "$EPORT"
+[ $RC -eq 0 ] || fail "WAN -> $WAN_RTR_IP:$EPORT failed with the mapping in place (curl rc=$RC): $out"
+[ "$out" = "$TOKEN" ] || fail "WAN fetch returned '$out', expected the LAN listener's token '$TOKEN'"
+grep -q "\"GET /token HTTP/1.1\" 200" "$LAB_DIR/http.log" || fail "LAN listener log shows no GET /token"
+say "forwarding: WAN ns fetched the LAN listener's token through $WAN_RTR_IP:$EPORT"
+
+# ---- secure mode: mapping for another LAN address is refused (718)
+run out c_add "$OTHER_CLIENT" "$IPORT" $((EPORT + 1))
+case $client in
+  upnpc)  expect_contains "add for other client" "$out" "failed with code 718" ;;
+  igdctl) [ $RC -eq 3 ] || { echo "$out" >&2; fail "add for other client: exit $RC, expected 3 (router error)"; }
+          expect_contains "add for other client" "$out" "718" ;;
+esac
+say "secure mode: add for $OTHER_CLIENT refused with 718"
+
+# ---- delete (timed), list: gone, connection now fails
+t0=$(now_us); run out c_delete "$EPORT"; t1=$(now_us)
+[ $RC -eq 0 ] || { echo "$out" >&2; fail "delete exited $RC"; }
+T_DEL_US=$(( t1 - t0 ))
+run out c_list
+[ $RC -eq 0 ] || { echo "$out" >&2; fail "list exited $RC"; }
+expect_no_match "list after delete" "$out" "$(mapping_re "$EPORT" "$IPORT" "$LAN_IP")"
+run out wan_fetch "$EPORT"
+[ $RC -ne 0 ] || fail "WAN -> $WAN_RTR_IP:$EPORT still reachable after delete: $out"
+say "delete + list: mapping gone, WAN -> $WAN_RTR_IP:$EPORT fails again (curl rc=$RC)"
+
+# ---- timings: N more add/delete pairs, each command timed on its own.
+# Times are wall clock of "ip netns exec NS <client> ..." (process start,
+# description fetch, SOAP call); the ip-netns-exec overhead is measured apart.
+N=${PEERS_TIMING_ROUNDS:-5}
+adds=("$T_ADD_US") dels=("$T_DEL_US") base=()
+for i in $(seq "$N"); do
+  p=$((EPORT + 100 + i))
+  t0=$(now_us); nsx "$NS_LAN" true; t1=$(now_us); base+=($((t1 - t0)))
+  t0=$(now_us); run out c_add "$LAN_IP" "$IPORT" "$p"; t1=$(now_us)
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "timing add $p exited $RC"; }
+  adds+=($((t1 - t0)))
+  t0=$(now_us); run out c_delete "$p"; t1=$(now_us)
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "timing delete $p exited $RC"; }
+  dels+=($((t1 - t0)))
+done
+stats() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1; s+=$1} END {printf "n=%d min=%.1f median=%.1f mean=%.1f max=%.1f ms", NR, v[1]/1000, v[int((NR+1)/2)]/1000, s/NR/1000, v[NR]/1000}'; }
+say "TIMING $client add    (first $(awk "BEGIN{printf \"%.1f\", $T_ADD_US/1000}") ms): $(stats "${adds[@]}")"
+say "TIMING $client delete (first $(awk "BEGIN{printf \"%.1f\", $T_DEL_US/1000}") ms): $(stats "${dels[@]}")"
+say "TIMING ip netns exec true overhead: $(stats "${base[@]}")"
+
+run out c_list
+expect_no_match "final list" "$out" "->$LAN_IP:$IPORT|$((EPORT + 101))"
+say "PASS ($(( $(now_ms) - T_START )) ms total)"
