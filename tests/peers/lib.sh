@@ -60,3 +60,36 @@ stop_pid() {
 
 # python interpreter that has Debian's miniupnpc module (never pyenv's)
 PEERS_PY=/usr/bin/python3
+
+# ---- simrouter on loopback -------------------------------------------------
+# sim_start BIN IGD_VERSION WORKDIR : start simrouter on 127.0.0.1 with ephemeral
+# ports, wait (<= 10 s) for its ready file; sets SIM_PID, SIM_LOCATION, SIM_HTTP.
+# The caller must call sim_stop from its EXIT trap.
+SIM_PID=
+sim_start() {
+  local bin=$1 ver=$2 dir=$3
+  [ -x "$bin" ] || fail "simrouter binary '$bin' not executable"
+  rm -f "$dir/ready.json"
+  "$bin" --lan 127.0.0.1 --ssdp-port 0 --http-port 0 --igd-version "$ver" \
+    --ready-file "$dir/ready.json" >"$dir/simrouter.out" 2>"$dir/simrouter.err" &
+  SIM_PID=$!
+  _sim_ready() { [ -s "$dir/ready.json" ] && grep -q '}' "$dir/ready.json"; }
+  if ! wait_for 10 _sim_ready; then
+    cat "$dir/simrouter.out" "$dir/simrouter.err" >&2
+    fail "simrouter did not write its ready file within 10 s"
+  fi
+  kill -0 "$SIM_PID" 2>/dev/null || fail "simrouter exited right after start"
+  SIM_LOCATION=$("$PEERS_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["location"])' "$dir/ready.json") \
+    || fail "ready file is not JSON with a location: $(cat "$dir/ready.json")"
+  SIM_HTTP=$("$PEERS_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["http"])' "$dir/ready.json")
+  # loopback only: refuse to point any client elsewhere
+  case $SIM_LOCATION in
+    http://127.0.0.1:*) ;;
+    *) fail "simrouter location '$SIM_LOCATION' is not on 127.0.0.1" ;;
+  esac
+}
+sim_stop() {
+  [ -n "$SIM_PID" ] || return 0
+  stop_pid "$SIM_PID"
+  SIM_PID=
+}

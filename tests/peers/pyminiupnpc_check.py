@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""python3-miniupnpc (Debian's module, /usr/bin/python3 only) against an IGD
+given by its root description URL; no SSDP (selectigd(url) only).
+
+usage: pyminiupnpc_check.py ROOTDESC_URL IGD_VERSION
+Exits 0 when every check holds, 1 with a message otherwise, 77 when the
+module is missing. Written for simrouter's spec-default behaviour in secure
+mode, with the requester (and internal client) 127.0.0.1.
+"""
+import ipaddress
+import sys
+import time
+
+try:
+    import miniupnpc
+except ImportError as ex:  # pragma: no cover
+    print(f"SKIP: python3-miniupnpc not importable: {ex}", file=sys.stderr)
+    sys.exit(77)
+
+url, ver = sys.argv[1], int(sys.argv[2])
+CLIENT = "127.0.0.1"
+IPORT, EPORT = 8080, 18080
+tag = f"[pyminiupnpc-v{ver}]"
+
+
+def check(cond, what):
+    if not cond:
+        print(f"{tag} FAIL: {what}", file=sys.stderr)
+        sys.exit(1)
+
+
+def raises(fn, *args):
+    """Run fn(*args); return the exception text (miniupnpc raises Exception(str))."""
+    try:
+        r = fn(*args)
+    except Exception as ex:  # noqa: BLE001 - miniupnpc only raises plain Exception
+        return str(ex)
+    check(False, f"{fn.__name__}{args} returned {r!r}, expected an exception")
+
+
+assert url.startswith("http://127.0.0.1:"), "loopback only"
+u = miniupnpc.UPnP()
+t0 = time.perf_counter()
+ctl = u.selectigd(url)
+t_sel = (time.perf_counter() - t0) * 1000
+check(isinstance(ctl, str) and ctl.startswith("http://127.0.0.1:"), f"selectigd -> {ctl!r}")
+check(u.lanaddr == CLIENT, f"lanaddr {u.lanaddr!r}")
+print(f"{tag} selectigd -> controlURL {ctl} ({t_sel:.1f} ms), lanaddr {u.lanaddr}")
+
+ctype = u.connectiontype()
+status = u.statusinfo()
+ext = u.externalipaddress()
+check(ctype == "IP_Routed", f"connectiontype() = {ctype!r}")
+check(isinstance(status, tuple) and status[0] == "Connected", f"statusinfo() = {status!r}")
+ipaddress.IPv4Address(ext)  # raises on garbage
+print(f"{tag} connectiontype {ctype}, statusinfo {status}, externalipaddress {ext}")
+
+# empty table: index 0 is out of range, specific lookup finds nothing
+check(u.getgenericportmapping(0) is None, "getgenericportmapping(0) on an empty table is not None")
+check(u.getspecificportmapping(EPORT, "TCP") is None, "getspecificportmapping on an empty table is not None")
+
+# add + read back
+check(u.addportmapping(EPORT, "TCP", CLIENT, IPORT, "py-igdkit", "", 3600) is True, "addportmapping")
+spec = u.getspecificportmapping(EPORT, "TCP")
+check(spec is not None, "getspecificportmapping after add returned None")
+client, iport, desc, enabled, lease = spec
+check((client, iport, desc, enabled) == (CLIENT, IPORT, "py-igdkit", True),
+      f"getspecificportmapping values {spec!r}")
+check(0 < lease <= 3600, f"lease {lease} not in (0, 3600]")
+print(f"{tag} addportmapping + getspecificportmapping -> {spec}")
+
+gen = u.getgenericportmapping(0)
+check(gen is not None, "getgenericportmapping(0) after add returned None")
+eport, proto, (gclient, giport), gdesc, genabled, rhost, glease = gen
+check((eport, proto, gclient, giport, gdesc, genabled, rhost) ==
+      (EPORT, "TCP", CLIENT, IPORT, "py-igdkit", "1", ""), f"getgenericportmapping(0) = {gen!r}")
+check(0 < glease <= 3600, f"generic lease {glease}")
+check(u.getgenericportmapping(1) is None, "getgenericportmapping(1) with one entry is not None")
+print(f"{tag} getgenericportmapping(0) -> {gen}; (1) -> None")
+
+# UDP on the same port is a different mapping
+check(u.addportmapping(EPORT, "UDP", CLIENT, IPORT + 1, "py-udp", "", 600) is True, "addportmapping UDP")
+check(u.getspecificportmapping(EPORT, "UDP")[:3] == (CLIENT, IPORT + 1, "py-udp"), "UDP entry values")
+check(u.getspecificportmapping(EPORT, "TCP")[1] == IPORT, "TCP entry untouched by the UDP add")
+check(u.deleteportmapping(EPORT, "UDP") is True, "deleteportmapping UDP")
+
+# secure mode: another internal client is refused (v1 718, v2 606)
+msg = raises(u.addportmapping, EPORT + 1, "TCP", "127.0.0.2", IPORT, "other", "", 600)
+want = "Action not authorized" if ver == 2 else "ConflictInMappingEntry"
+check(msg == want, f"add for another client raised {msg!r}, expected {want!r}")
+print(f"{tag} add for 127.0.0.2 -> Exception('{msg}')")
+
+# invalid protocol
+msg = raises(u.addportmapping, EPORT + 2, "XYZ", CLIENT, IPORT, "bad", "", 600)
+want = "Argument Value Out of Range" if ver == 2 else "Invalid Args"  # 601 / 402
+check(msg == want, f"add with protocol XYZ raised {msg!r}, expected {want!r}")
+print(f"{tag} add with protocol XYZ -> Exception('{msg}')")
+
+# delete, then the entry is gone and deleting again is 714
+check(u.deleteportmapping(EPORT, "TCP") is True, "deleteportmapping")
+check(u.getspecificportmapping(EPORT, "TCP") is None, "entry still there after delete")
+check(u.getgenericportmapping(0) is None, "table not empty after delete")
+msg = raises(u.deleteportmapping, EPORT, "TCP")
+check(msg == "NoSuchEntryInArray", f"delete of a missing entry raised {msg!r}")
+print(f"{tag} deleteportmapping -> True; again -> Exception('{msg}')")
+
+if ver == 2:
+    r = u.addanyportmapping(EPORT, "TCP", CLIENT, IPORT, "py-any", "", 600)
+    check(r == EPORT, f"addanyportmapping on a free port -> {r!r}")
+    check(u.deleteportmapping(r, "TCP") is True, "delete the AddAny mapping")
+    print(f"{tag} addanyportmapping({EPORT}) -> {r}")
+
+# timing: N x (AddPortMapping + DeletePortMapping) over one selected IGD
+n, lat = 20, []
+for k in range(n):
+    p = 20000 + k
+    t = time.perf_counter()
+    u.addportmapping(p, "TCP", CLIENT, p, "bench", "", 600)
+    u.deleteportmapping(p, "TCP")
+    lat.append((time.perf_counter() - t) * 1000)
+lat.sort()
+check(u.getgenericportmapping(0) is None, "table not empty after the timing loop")
+print(f"{tag} TIMING {n} x (add+delete) pair: median {lat[n // 2]:.2f} ms, min {lat[0]:.2f}, max {lat[-1]:.2f}")
+print(f"{tag} PASS")
