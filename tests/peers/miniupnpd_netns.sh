@@ -95,78 +95,93 @@ wait_for 5 _listener_up || { cat "$LAB_DIR/http.log" >&2; fail "LAN listener did
 # the WAN side's view: GET http://<router WAN>:EPORT/token
 wan_fetch() { nsx "$NS_WAN" curl -sS --max-time 3 "http://$WAN_RTR_IP:$1/token"; }
 
-run out wan_fetch "$EPORT"
-[ $RC -ne 0 ] || fail "WAN -> $WAN_RTR_IP:$EPORT reachable before any mapping: $out"
-say "before mapping: WAN -> $WAN_RTR_IP:$EPORT fails as expected (curl rc=$RC)"
+scenario() { # DESC_LABEL : the whole client sequence against the running miniupnpd
+  local label=$1
+  PEERS_NAME="miniupnpd-$client-$label"
+  run out wan_fetch "$EPORT"
+  [ $RC -ne 0 ] || fail "WAN -> $WAN_RTR_IP:$EPORT reachable before any mapping: $out"
+  say "before mapping: WAN -> $WAN_RTR_IP:$EPORT fails as expected (curl rc=$RC)"
 
-# ---- status: connected, external address = router's WAN address
-run out c_status
-[ $RC -eq 0 ] || { echo "$out" >&2; fail "status exited $RC"; }
-expect_contains status "$out" "$WAN_RTR_IP"
-expect_match status "$out" "[Cc]onnected"
-expect_match status "$out" "IP_Routed"
-say "status: external IP $WAN_RTR_IP, Connected, IP_Routed"
+  # ---- status: connected, external address = router's WAN address
+  run out c_status
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "status exited $RC"; }
+  expect_contains status "$out" "$WAN_RTR_IP"
+  expect_match status "$out" "[Cc]onnected"
+  expect_match status "$out" "IP_Routed"
+  say "status: external IP $WAN_RTR_IP, Connected, IP_Routed"
 
-# ---- add (timed)
-t0=$(now_us); run out c_add "$LAN_IP" "$IPORT" "$EPORT"; t1=$(now_us)
-[ $RC -eq 0 ] || { echo "$out" >&2; fail "add exited $RC"; }
-T_ADD_US=$(( t1 - t0 ))
-[ "$client" = upnpc ] && expect_contains add "$out" "external $WAN_RTR_IP:$EPORT TCP is redirected to internal $LAN_IP:$IPORT"
+  # ---- add (timed)
+  t0=$(now_us); run out c_add "$LAN_IP" "$IPORT" "$EPORT"; t1=$(now_us)
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "add exited $RC"; }
+  T_ADD_US=$(( t1 - t0 ))
+  [ "$client" = upnpc ] && expect_contains add "$out" "external $WAN_RTR_IP:$EPORT TCP is redirected to internal $LAN_IP:$IPORT"
 
-# ---- list: mapping present
-run out c_list
-[ $RC -eq 0 ] || { echo "$out" >&2; fail "list exited $RC"; }
-expect_match "list after add" "$out" "$(mapping_re "$EPORT" "$IPORT" "$LAN_IP")"
-expect_contains "list after add" "$out" "igdkit peers"
-say "add + list: $EPORT/TCP -> $LAN_IP:$IPORT present"
+  # ---- list: mapping present
+  run out c_list
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "list exited $RC"; }
+  expect_match "list after add" "$out" "$(mapping_re "$EPORT" "$IPORT" "$LAN_IP")"
+  expect_contains "list after add" "$out" "igdkit peers"
+  say "add + list: $EPORT/TCP -> $LAN_IP:$IPORT present"
 
-# ---- real TCP through the router: WAN ns -> router WAN:EPORT -> LAN listener
-run out wan_fetch "$EPORT"
-[ $RC -eq 0 ] || fail "WAN -> $WAN_RTR_IP:$EPORT failed with the mapping in place (curl rc=$RC): $out"
-[ "$out" = "$TOKEN" ] || fail "WAN fetch returned '$out', expected the LAN listener's token '$TOKEN'"
-grep -q "\"GET /token HTTP/1.1\" 200" "$LAB_DIR/http.log" || fail "LAN listener log shows no GET /token"
-say "forwarding: WAN ns fetched the LAN listener's token through $WAN_RTR_IP:$EPORT"
+  # ---- real TCP through the router: WAN ns -> router WAN:EPORT -> LAN listener
+  run out wan_fetch "$EPORT"
+  [ $RC -eq 0 ] || fail "WAN -> $WAN_RTR_IP:$EPORT failed with the mapping in place (curl rc=$RC): $out"
+  [ "$out" = "$TOKEN" ] || fail "WAN fetch returned '$out', expected the LAN listener's token '$TOKEN'"
+  grep -q "\"GET /token HTTP/1.1\" 200" "$LAB_DIR/http.log" || fail "LAN listener log shows no GET /token"
+  say "forwarding: WAN ns fetched the LAN listener's token through $WAN_RTR_IP:$EPORT"
 
-# ---- secure mode: mapping for another LAN address is refused (718)
-run out c_add "$OTHER_CLIENT" "$IPORT" $((EPORT + 1))
-case $client in
-  upnpc)  expect_contains "add for other client" "$out" "failed with code 718" ;;
-  igdctl) [ $RC -eq 3 ] || { echo "$out" >&2; fail "add for other client: exit $RC, expected 3 (router error)"; }
-          expect_contains "add for other client" "$out" "718" ;;
-esac
-say "secure mode: add for $OTHER_CLIENT refused with 718"
+  # ---- secure mode: mapping for another LAN address is refused (718)
+  run out c_add "$OTHER_CLIENT" "$IPORT" $((EPORT + 1))
+  case $client in
+    upnpc)  expect_contains "add for other client" "$out" "failed with code 718" ;;
+    igdctl) [ $RC -eq 3 ] || { echo "$out" >&2; fail "add for other client: exit $RC, expected 3 (router error)"; }
+            expect_contains "add for other client" "$out" "718" ;;
+  esac
+  say "secure mode: add for $OTHER_CLIENT refused with 718"
 
-# ---- delete (timed), list: gone, connection now fails
-t0=$(now_us); run out c_delete "$EPORT"; t1=$(now_us)
-[ $RC -eq 0 ] || { echo "$out" >&2; fail "delete exited $RC"; }
-T_DEL_US=$(( t1 - t0 ))
-run out c_list
-[ $RC -eq 0 ] || { echo "$out" >&2; fail "list exited $RC"; }
-expect_no_match "list after delete" "$out" "$(mapping_re "$EPORT" "$IPORT" "$LAN_IP")"
-run out wan_fetch "$EPORT"
-[ $RC -ne 0 ] || fail "WAN -> $WAN_RTR_IP:$EPORT still reachable after delete: $out"
-say "delete + list: mapping gone, WAN -> $WAN_RTR_IP:$EPORT fails again (curl rc=$RC)"
+  # ---- delete (timed), list: gone, connection now fails
+  t0=$(now_us); run out c_delete "$EPORT"; t1=$(now_us)
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "delete exited $RC"; }
+  T_DEL_US=$(( t1 - t0 ))
+  run out c_list
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "list exited $RC"; }
+  expect_no_match "list after delete" "$out" "$(mapping_re "$EPORT" "$IPORT" "$LAN_IP")"
+  run out wan_fetch "$EPORT"
+  [ $RC -ne 0 ] || fail "WAN -> $WAN_RTR_IP:$EPORT still reachable after delete: $out"
+  say "delete + list: mapping gone, WAN -> $WAN_RTR_IP:$EPORT fails again (curl rc=$RC)"
 
-# ---- timings: N more add/delete pairs, each command timed on its own.
-# Times are wall clock of "ip netns exec NS <client> ..." (process start,
-# description fetch, SOAP call); the ip-netns-exec overhead is measured apart.
-N=${PEERS_TIMING_ROUNDS:-5}
-adds=("$T_ADD_US") dels=("$T_DEL_US") base=()
-for i in $(seq "$N"); do
-  p=$((EPORT + 100 + i))
-  t0=$(now_us); nsx "$NS_LAN" true; t1=$(now_us); base+=($((t1 - t0)))
-  t0=$(now_us); run out c_add "$LAN_IP" "$IPORT" "$p"; t1=$(now_us)
-  [ $RC -eq 0 ] || { echo "$out" >&2; fail "timing add $p exited $RC"; }
-  adds+=($((t1 - t0)))
-  t0=$(now_us); run out c_delete "$p"; t1=$(now_us)
-  [ $RC -eq 0 ] || { echo "$out" >&2; fail "timing delete $p exited $RC"; }
-  dels+=($((t1 - t0)))
-done
-stats() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1; s+=$1} END {printf "n=%d min=%.1f median=%.1f mean=%.1f max=%.1f ms", NR, v[1]/1000, v[int((NR+1)/2)]/1000, s/NR/1000, v[NR]/1000}'; }
-say "TIMING $client add    (first $(awk "BEGIN{printf \"%.1f\", $T_ADD_US/1000}") ms): $(stats "${adds[@]}")"
-say "TIMING $client delete (first $(awk "BEGIN{printf \"%.1f\", $T_DEL_US/1000}") ms): $(stats "${dels[@]}")"
-say "TIMING ip netns exec true overhead: $(stats "${base[@]}")"
+  # ---- timings: N more add/delete pairs, each command timed on its own.
+  # Times are wall clock of "ip netns exec NS <client> ..." (process start,
+  # description fetch, SOAP call); the ip-netns-exec overhead is measured apart.
+  N=${PEERS_TIMING_ROUNDS:-5}
+  adds=("$T_ADD_US") dels=("$T_DEL_US") base=()
+  for i in $(seq "$N"); do
+    p=$((EPORT + 100 + i))
+    t0=$(now_us); nsx "$NS_LAN" true; t1=$(now_us); base+=($((t1 - t0)))
+    t0=$(now_us); run out c_add "$LAN_IP" "$IPORT" "$p"; t1=$(now_us)
+    [ $RC -eq 0 ] || { echo "$out" >&2; fail "timing add $p exited $RC"; }
+    adds+=($((t1 - t0)))
+    t0=$(now_us); run out c_delete "$p"; t1=$(now_us)
+    [ $RC -eq 0 ] || { echo "$out" >&2; fail "timing delete $p exited $RC"; }
+    dels+=($((t1 - t0)))
+  done
+  stats() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1; s+=$1} END {printf "n=%d min=%.1f median=%.1f mean=%.1f max=%.1f ms", NR, v[1]/1000, v[int((NR+1)/2)]/1000, s/NR/1000, v[NR]/1000}'; }
+  say "TIMING $client add    (first $(awk "BEGIN{printf \"%.1f\", $T_ADD_US/1000}") ms): $(stats "${adds[@]}")"
+  say "TIMING $client delete (first $(awk "BEGIN{printf \"%.1f\", $T_DEL_US/1000}") ms): $(stats "${dels[@]}")"
+  say "TIMING ip netns exec true overhead: $(stats "${base[@]}")"
 
-run out c_list
-expect_no_match "final list" "$out" "->$LAN_IP:$IPORT|$((EPORT + 101))"
+  run out c_list
+  expect_no_match "final list" "$out" "->$LAN_IP:$IPORT|$((EPORT + 101))"
+}
+
+scenario igd2
+# same sequence against the IGD:1 description (miniupnpd -1): WANIPConnection:1 clients
+lab_stop "$MINIUPNPD_PID"
+lab_start_miniupnpd -1
+run out nsx "$NS_LAN" curl -fsS --max-time 2 "$LAB_ROOTDESC"
+expect_contains "IGD:1 rootDesc" "$out" "urn:schemas-upnp-org:device:InternetGatewayDevice:1" "urn:schemas-upnp-org:service:WANIPConnection:1"
+expect_not_contains "IGD:1 rootDesc" "$out" "WANIPConnection:2"
+EPORT=19080
+scenario igd1
+PEERS_NAME="miniupnpd-$client"
 say "PASS ($(( $(now_ms) - T_START )) ms total)"

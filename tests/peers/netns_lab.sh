@@ -20,6 +20,7 @@
 #   lab_up                   # namespaces, links, addresses, routes, nftables
 #   lab_start_miniupnpd [miniupnpd args...]   # sets LAB_ROOTDESC
 #   lab_spawn NS LOGFILE CMD...   # background process in NS, PID recorded for lab_down
+#   lab_stop PID             # end one of those early
 #   nsx NS CMD...
 #   lab_down                 # ends recorded PIDs, deletes namespaces and /etc/netns files
 
@@ -122,6 +123,15 @@ lab_spawn() {
   ip netns exec "$ns" "$@" >"$log" 2>&1 &
   LAB_SPAWNED=$!
   LAB_PIDS+=("$LAB_SPAWNED")
+}
+
+# lab_stop PID : end a process started by lab_spawn and forget its PID (no
+# stale PID is ever signalled later)
+lab_stop() {
+  local pid=$1 keep=() p
+  stop_pid "$pid"
+  for p in "${LAB_PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+  LAB_PIDS=("${keep[@]}")
 }
 
 _lab_http_up() { nsx "$NS_LAN" curl -fsS --max-time 1 -o /dev/null "$LAB_ROOTDESC"; }
