@@ -1,0 +1,163 @@
+#pragma once
+// igd::client — the facade over discovery, description, selection and the typed action table.
+//
+// Every operation comes in four shapes sharing one coroutine implementation:
+//   async_op(args..., token)                  completion void(std::error_code, T)
+//   async_op(args..., diagnostics&, token)    same, and the router's errorDescription on a fault
+//   op(args..., std::error_code&, diagnostics* = nullptr)   synchronous, own io_context
+//   op(args...)                               synchronous, throws std::system_error
+// Errors: igd::errc for local failures (not_supported_by_service for a v2-only action on a v1
+// service, no_igd_found before discover/open), upnp_errc for router faults, soap/ssdp errc for
+// transport failures. A client runs one operation at a time; it is not thread-safe.
+#include "igdkit/async.hpp"
+#include "igdkit/igd/client_call.hpp"
+#include "igdkit/igd/client_types.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <optional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace igdkit::igd {
+
+// This host's address on the route to `target`'s host: a connected UDP socket's local endpoint
+// (connect() on UDP sends nothing). Used as the default NewInternalClient.
+result<boost::asio::ip::address> local_address_towards(boost::urls::url_view target);
+
+class client {
+ public:
+  using executor_type = boost::asio::any_io_executor;
+
+  explicit client(executor_type ex, soap::http_options http = {});
+
+  executor_type get_executor() const noexcept { return executor_; }
+  // The gateway chosen by the last successful discover/open, if any.
+  const std::optional<gateway>& current() const noexcept { return gateway_; }
+  void use(gateway g) { gateway_ = std::move(g); }
+
+  // ---- discovery -------------------------------------------------------------------------
+  // Search, fetch descriptions, probe every WAN connection and keep the best ranked one
+  // (returns early on a connected IGD with a public address). errc::no_igd_found if none.
+  template <class Token>
+  auto async_discover(discover_options o, Token&& t) { return launch(discover_impl(std::move(o), nullptr), t); }
+  template <class Token>
+  auto async_discover(discover_options o, diagnostics& d, Token&& t) { return launch(discover_impl(std::move(o), &d), t); }
+  gateway discover(discover_options o, std::error_code& ec, diagnostics* d = nullptr) {
+    return detail::value_or_clear(detail::run_sync(discover_impl(std::move(o), d)), ec);
+  }
+  gateway discover(discover_options o) { return detail::run_throwing([&](diagnostics* d) { return discover_impl(std::move(o), d); }); }
+
+  // Skips SSDP: a known root description URL.
+  template <class Token>
+  auto async_open(boost::urls::url_view url, Token&& t) { return launch(open_impl(boost::urls::url(url), nullptr), t); }
+  template <class Token>
+  auto async_open(boost::urls::url_view url, diagnostics& d, Token&& t) {
+    return launch(open_impl(boost::urls::url(url), &d), t);
+  }
+  gateway open(boost::urls::url_view url, std::error_code& ec, diagnostics* d = nullptr) {
+    return detail::value_or_clear(detail::run_sync(open_impl(boost::urls::url(url), d)), ec);
+  }
+  gateway open(boost::urls::url_view url) { return detail::run_throwing([&](diagnostics* d) { return open_impl(boost::urls::url(url), d); }); }
+
+  // ---- any action of the table (all WANIP/WANPPP, CommonIFC and IPv6 firewall actions) -----
+  // Routed to the service that defines A: the chosen WAN connection, its
+  // WANCommonInterfaceConfig or its WANIPv6FirewallControl. Usage: invoke<get_status_info>({}).
+  template <action_tag A, class Token>
+  auto async_invoke(typename A::request r, Token&& t) { return launch(invoke_impl<A>(std::move(r), nullptr), t); }
+  template <action_tag A, class Token>
+  auto async_invoke(typename A::request r, diagnostics& d, Token&& t) {
+    return launch(invoke_impl<A>(std::move(r), &d), t);
+  }
+  template <action_tag A>
+  typename A::response invoke(typename A::request r, std::error_code& ec, diagnostics* d = nullptr) {
+    return detail::value_or_clear(detail::run_sync(invoke_impl<A>(std::move(r), d)), ec);
+  }
+  template <action_tag A>
+  typename A::response invoke(typename A::request r) {
+    return detail::run_throwing([&](diagnostics* d) { return invoke_impl<A>(std::move(r), d); });
+  }
+
+  // ---- port mappings ---------------------------------------------------------------------
+  // AddPortMapping with the workaround policy (workarounds.hpp), at most max_add_attempts sends.
+  template <class Token>
+  auto async_add_port_mapping(mapping_request m, Token&& t) { return launch(add_impl(std::move(m), false, nullptr), t); }
+  template <class Token>
+  auto async_add_port_mapping(mapping_request m, diagnostics& d, Token&& t) {
+    return launch(add_impl(std::move(m), false, &d), t);
+  }
+  mapping_result add_port_mapping(mapping_request m, std::error_code& ec, diagnostics* d = nullptr) {
+    return detail::value_or_clear(detail::run_sync(add_impl(std::move(m), false, d)), ec);
+  }
+  mapping_result add_port_mapping(mapping_request m) { return detail::run_throwing([&](diagnostics* d) { return add_impl(std::move(m), false, d); }); }
+
+  // AddAnyPortMapping (WANIPConnection:2 only; errc::not_supported_by_service otherwise).
+  template <class Token>
+  auto async_add_any_port_mapping(mapping_request m, Token&& t) {
+    return launch(add_impl(std::move(m), true, nullptr), t);
+  }
+  template <class Token>
+  auto async_add_any_port_mapping(mapping_request m, diagnostics& d, Token&& t) {
+    return launch(add_impl(std::move(m), true, &d), t);
+  }
+  mapping_result add_any_port_mapping(mapping_request m, std::error_code& ec, diagnostics* d = nullptr) {
+    return detail::value_or_clear(detail::run_sync(add_impl(std::move(m), true, d)), ec);
+  }
+  mapping_result add_any_port_mapping(mapping_request m) { return detail::run_throwing([&](diagnostics* d) { return add_impl(std::move(m), true, d); }); }
+
+  // GetListOfPortMappings (TCP then UDP, whole port range) on v2; on v1 the
+  // GetGenericPortMappingEntry walk from index 0 until 713 or any error, capped.
+  template <class Token>
+  auto async_list_mappings(list_options o, Token&& t) { return launch(list_impl(o, nullptr), t); }
+  template <class Token>
+  auto async_list_mappings(list_options o, diagnostics& d, Token&& t) { return launch(list_impl(o, &d), t); }
+  std::vector<port_mapping_entry> list_mappings(list_options o, std::error_code& ec, diagnostics* d = nullptr) {
+    return detail::value_or_clear(detail::run_sync(list_impl(o, d)), ec);
+  }
+  std::vector<port_mapping_entry> list_mappings(list_options o = {}) { return detail::run_throwing([&](diagnostics* d) { return list_impl(o, d); }); }
+
+  // GetExternalIPAddress; nullopt when the router answers "" (address unknown).
+  template <class Token>
+  auto async_external_ip(Token&& t) { return launch(external_ip_impl(nullptr), t); }
+  std::optional<boost::asio::ip::address> external_ip(std::error_code& ec, diagnostics* d = nullptr) {
+    return detail::value_or_clear(detail::run_sync(external_ip_impl(d)), ec);
+  }
+  std::optional<boost::asio::ip::address> external_ip() { return detail::run_throwing([&](diagnostics* d) { return external_ip_impl(d); }); }
+
+ private:
+  template <class T, class Token>
+  auto launch(boost::asio::awaitable<result<T>> op, Token& t) {
+    return async_run<T>(executor_, std::move(op), std::forward<Token>(t));
+  }
+  // The throwing overloads: run with a local diagnostics so the message can carry the router's words.
+  // Where action availability `a` lives on the current gateway.
+  struct route {
+    boost::urls::url control_url;
+    service_version version;
+    std::string service_type;
+  };
+  result<route> route_for(action_availability a) const;
+
+  template <action_tag A>
+  boost::asio::awaitable<result<typename A::response>> invoke_impl(typename A::request r, diagnostics* d) {
+    auto where = route_for(A::availability);
+    if (!where) co_return where.error();
+    co_return co_await detail::call_typed<A>(std::move(where->control_url), where->version,
+                                             std::move(where->service_type), std::move(r), http_, d);
+  }
+
+  boost::asio::awaitable<result<gateway>> discover_impl(discover_options o, diagnostics* d);
+  boost::asio::awaitable<result<gateway>> open_impl(boost::urls::url url, diagnostics* d);
+  boost::asio::awaitable<result<mapping_result>> add_impl(mapping_request m, bool any, diagnostics* d);
+  boost::asio::awaitable<result<std::vector<port_mapping_entry>>> list_impl(list_options o, diagnostics* d);
+  boost::asio::awaitable<result<std::optional<boost::asio::ip::address>>> external_ip_impl(diagnostics* d);
+
+  executor_type executor_;
+  soap::http_options http_;
+  std::optional<gateway> gateway_;
+};
+
+}  // namespace igdkit::igd

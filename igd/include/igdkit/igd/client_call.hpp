@@ -1,0 +1,85 @@
+#pragma once
+// Internals shared by igd::client's templates: one typed SOAP call, and running a coroutine to
+// completion on a private io_context for the synchronous overloads. Not a public API.
+#include "igdkit/igd/actions.hpp"
+#include "igdkit/igd/client_types.hpp"
+#include "igdkit/result.hpp"
+#include "igdkit/soap/http_client.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <exception>
+#include <optional>
+#include <system_error>
+#include <utility>
+
+namespace igdkit::igd::detail {
+
+// POSTs `request` to `control_url`; a router fault becomes its upnp_errc code and its
+// errorDescription lands in *diag (when given).
+boost::asio::awaitable<result<soap::action_response>> call_soap(boost::urls::url control_url,
+                                                                soap::action_request request,
+                                                                soap::http_options http, diagnostics* diag);
+
+// Typed call of action A on a service of version `sv` whose exact serviceType (as the
+// description spells it, e.g. a dslforum URN) is `service_type`.
+template <action_tag A>
+boost::asio::awaitable<result<typename A::response>> call_typed(boost::urls::url control_url, service_version sv,
+                                                                std::string service_type,
+                                                                typename A::request request,
+                                                                soap::http_options http, diagnostics* diag) {
+  auto req = make_action_request<A>(sv, request);
+  if (!req) co_return req.error();
+  if (!service_type.empty()) req->service_type = std::move(service_type);
+  auto response = co_await call_soap(std::move(control_url), std::move(*req), std::move(http), diag);
+  if (!response) co_return response.error();
+  co_return decode_action_response<A>(*response);
+}
+
+// Runs `op` on a private io_context: the synchronous overloads share the async implementation.
+template <class T>
+result<T> run_sync(boost::asio::awaitable<result<T>> op) {
+  boost::asio::io_context ctx;
+  std::optional<result<T>> out;
+  boost::asio::co_spawn(ctx, std::move(op), [&out](std::exception_ptr ep, result<T> r) {
+    if (ep) {
+      out.emplace(igdkit::detail::unexpected_exception_error());
+    } else {
+      out.emplace(std::move(r));
+    }
+  });
+  ctx.run();
+  if (!out) return igdkit::detail::unexpected_exception_error();
+  return std::move(*out);
+}
+
+template <class T>
+T value_or_clear(result<T> r, std::error_code& ec) {
+  if (r) {
+    ec.clear();
+    return std::move(*r);
+  }
+  ec = r.error();
+  return T{};
+}
+
+// Throwing flavour: the router's description (if any) becomes the exception's message.
+[[noreturn]] void throw_error(std::error_code ec, const diagnostics& diag);
+
+template <class T>
+T value_or_throw(result<T> r, const diagnostics& diag) {
+  if (!r) throw_error(r.error(), diag);
+  return std::move(*r);
+}
+
+// The throwing overloads: a local diagnostics lets the message carry the router's words.
+template <class F>
+auto run_throwing(F make_op) {
+  diagnostics d;
+  return value_or_throw(run_sync(make_op(&d)), d);
+}
+
+}  // namespace igdkit::igd::detail

@@ -1,0 +1,87 @@
+#pragma once
+// Value types of the igd::client facade: what discovery finds, what a mapping request asks,
+// and the router's own words when it says no. Plain data, no I/O.
+#include "igdkit/igd/actions.hpp"
+#include "igdkit/igd/description.hpp"
+#include "igdkit/igd/description_wan.hpp"
+#include "igdkit/igd/selection.hpp"
+#include "igdkit/igd/url_policy.hpp"
+#include "igdkit/igd/workarounds.hpp"
+#include "igdkit/protocol.hpp"
+#include "igdkit/soap/http_client.hpp"
+#include "igdkit/ssdp/searcher.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/url.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace igdkit::igd {
+
+// The router's own errorDescription beside the upnp_errc code (Boost.MySQL-style diagnostics):
+// a std::error_code can carry only the number.
+struct diagnostics {
+  int upnp_code = 0;         // 0 when the failure was not a router fault
+  std::string description;   // errorDescription as the router sent it
+  void clear() {
+    upnp_code = 0;
+    description.clear();
+  }
+};
+
+struct discover_options {
+  ssdp::search_options search;
+  soap::http_options http{std::chrono::milliseconds(2000)};
+  url_policy policy = url_policy::same_host;
+  // Stop at the first connected IGD with a routable external address instead of waiting out
+  // the search window (the common case: one router on the LAN).
+  bool stop_at_connected_public = true;
+};
+
+// The IGD the client talks to: its description, the chosen WAN connection service and what the
+// probes said about it.
+struct gateway {
+  boost::urls::url location;
+  description desc;
+  wan_connection connection;
+  service_version version;                // WANIPConnection:2 / :1 or WANPPPConnection:1
+  get_status_info_response status;        // empty status when the probe failed
+  std::optional<boost::asio::ip::address> external_ip;
+  igd_status rank = igd_status::not_igd;
+  // From the SSDP answer that led here; empty after open(url).
+  std::string st, usn, server;
+};
+
+// What AddPortMapping / AddAnyPortMapping should create, in typed form.
+struct mapping_request {
+  std::uint16_t external_port = 0;
+  std::uint16_t internal_port = 0;
+  protocol proto = protocol::tcp;
+  // Unset: this host's address on the route to the IGD (local_address_towards()).
+  std::optional<boost::asio::ip::address> internal_client;
+  std::optional<boost::asio::ip::address> remote_host;  // unset: any remote host
+  std::chrono::seconds lease{3600};
+  std::string description = "igdkit";
+  bool enabled = true;
+  workaround_permissions workarounds;
+};
+
+struct mapping_result {
+  std::uint16_t external_port = 0;          // granted (may differ after a workaround / AddAny)
+  std::uint16_t internal_port = 0;
+  boost::asio::ip::address internal_client;
+  std::chrono::seconds lease{0};            // what was finally requested
+  unsigned attempts = 0;
+  std::vector<workaround> applied;          // in the order they were used
+};
+
+struct list_options {
+  std::size_t max_entries = 1024;  // cap for the v1 generic walk and the v2 listing
+};
+
+}  // namespace igdkit::igd

@@ -1,0 +1,58 @@
+// igd::client plumbing: routing an action to the service that defines it, the one SOAP call
+// every typed action goes through, and the throwing overloads' error message.
+#include "igdkit/igd/client.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <string>
+
+namespace igdkit::igd {
+namespace asio = boost::asio;
+
+client::client(executor_type ex, soap::http_options http) : executor_(std::move(ex)), http_(std::move(http)) {}
+
+result<client::route> client::route_for(action_availability a) const {
+  if (!gateway_) return errc::no_igd_found;
+  const auto& conn = gateway_->connection;
+  if (a.supports(gateway_->version)) {
+    return route{conn.connection.control_url, gateway_->version, conn.connection.service_type};
+  }
+  auto sibling = [&](const std::optional<service>& s, action_service kind) -> result<route> {
+    if (!s) return errc::not_supported_by_service;
+    service_version sv{kind, s->version == 0 ? 1u : s->version};
+    if (!a.supports(sv)) return errc::not_supported_by_service;
+    return route{s->control_url, sv, s->service_type};
+  };
+  if (a.supports({action_service::wan_common_interface_config, 1}))
+    return sibling(conn.common_interface_config, action_service::wan_common_interface_config);
+  if (a.supports({action_service::wan_ipv6_firewall_control, 1}))
+    return sibling(conn.ipv6_firewall, action_service::wan_ipv6_firewall_control);
+  // A connection action the chosen connection cannot do (v2-only on :1, or on WANPPPConnection).
+  return errc::not_supported_by_service;
+}
+
+namespace detail {
+
+asio::awaitable<result<soap::action_response>> call_soap(boost::urls::url control_url, soap::action_request request,
+                                                         soap::http_options http, diagnostics* diag) {
+  if (diag) diag->clear();
+  auto ex = co_await asio::this_coro::executor;
+  auto [ec, response] = co_await soap::async_call(ex, control_url, std::move(request), std::move(http),
+                                                  asio::as_tuple(asio::use_awaitable));
+  if (response.fault && diag) {
+    diag->upnp_code = response.fault->code;
+    diag->description = response.fault->description;
+  }
+  if (ec) co_return ec;
+  co_return std::move(response);
+}
+
+void throw_error(std::error_code ec, const diagnostics& diag) {
+  if (diag.upnp_code != 0 && !diag.description.empty()) throw std::system_error(ec, diag.description);
+  throw std::system_error(ec);
+}
+
+}  // namespace detail
+}  // namespace igdkit::igd

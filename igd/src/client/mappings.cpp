@@ -1,0 +1,117 @@
+// Port-mapping operations that are more than one SOAP call: add with the workaround policy,
+// and listing (v2 listing or the v1 generic-entry walk).
+#include "igdkit/igd/client.hpp"
+
+#include <algorithm>
+
+namespace igdkit::igd {
+namespace asio = boost::asio;
+
+namespace {
+
+bool is_upnp(const std::error_code& ec) { return ec.category() == soap::upnp_category(); }
+
+add_port_mapping_request to_wire(const mapping_request& m, const asio::ip::address& internal_client) {
+  add_port_mapping_request r;
+  if (m.remote_host) r.remote_host = host_address(*m.remote_host);
+  r.external_port = m.external_port;
+  r.protocol = wire_protocol(m.proto);
+  r.internal_port = m.internal_port;
+  r.internal_client = host_address(internal_client);
+  r.enabled = m.enabled;
+  r.description = m.description;
+  r.lease_duration = m.lease;
+  return r;
+}
+
+port_mapping_entry from_generic(const generic_port_mapping_entry& e) {
+  return port_mapping_entry{e.remote_host,     e.external_port, e.protocol,    e.internal_port,
+                            e.internal_client, e.enabled,       e.description, e.lease_duration};
+}
+
+}  // namespace
+
+asio::awaitable<result<mapping_result>> client::add_impl(mapping_request m, bool any, diagnostics* d) {
+  if (!gateway_) co_return errc::no_igd_found;
+  if (any && !igd::add_any_port_mapping::availability.supports(gateway_->version)) co_return errc::not_supported_by_service;
+  asio::ip::address internal_client;
+  if (m.internal_client) {
+    internal_client = *m.internal_client;
+  } else {
+    auto local = local_address_towards(gateway_->connection.connection.control_url);
+    if (!local) co_return local.error();
+    internal_client = *local;
+  }
+  add_attempt attempt{to_wire(m, internal_client), any};
+  mapping_result out;
+  for (unsigned n = 1;; ++n) {
+    out.attempts = n;
+    std::error_code ec;
+    std::uint16_t granted = attempt.request.external_port;
+    if (attempt.use_add_any) {
+      auto r = co_await invoke_impl<igd::add_any_port_mapping>(attempt.request, d);
+      if (r) granted = r->reserved_port;
+      else ec = r.error();
+    } else {
+      auto r = co_await invoke_impl<igd::add_port_mapping>(attempt.request, d);
+      if (!r) ec = r.error();
+    }
+    if (!ec) {
+      out.external_port = granted;
+      out.internal_port = attempt.request.internal_port;
+      out.internal_client = internal_client;
+      out.lease = attempt.request.lease_duration;
+      co_return out;
+    }
+    if (!is_upnp(ec) || n >= max_add_attempts) co_return ec;
+    auto next = next_add_attempt(attempt, ec.value(), gateway_->version.version, m.workarounds, out.applied);
+    if (!next) co_return ec;
+    out.applied.push_back(next->used);
+    attempt = std::move(next->attempt);
+  }
+}
+
+asio::awaitable<result<std::vector<port_mapping_entry>>> client::list_impl(list_options o, diagnostics* d) {
+  if (!gateway_) co_return errc::no_igd_found;
+  std::vector<port_mapping_entry> out;
+  if (get_list_of_port_mappings::availability.supports(gateway_->version)) {
+    for (protocol p : {protocol::tcp, protocol::udp}) {
+      get_list_of_port_mappings_request req{0, 65535, wire_protocol(p), true,
+                                            static_cast<std::uint16_t>(std::min<std::size_t>(o.max_entries, 65535))};
+      auto r = co_await invoke_impl<get_list_of_port_mappings>(req, d);
+      if (!r && r.error() == upnp_errc::action_not_authorized) {
+        req.manage = false;  // not allowed to see everyone's mappings: list our own
+        r = co_await invoke_impl<get_list_of_port_mappings>(req, d);
+      }
+      if (!r && r.error() == upnp_errc::port_mapping_not_found) continue;  // the spec's "empty"
+      if (!r) co_return r.error();
+      auto entries = parse_port_listing(r->port_listing);
+      if (!entries) co_return entries.error();
+      for (auto& e : *entries) {
+        if (out.size() >= o.max_entries) break;
+        out.push_back(std::move(e));
+      }
+    }
+    co_return out;
+  }
+  // v1: walk the array until the router says the index is past the end (713), or any other
+  // router error (MikroTik and others end it with other codes). Transport failures are errors.
+  for (std::size_t i = 0; i < o.max_entries && i <= 65535; ++i) {
+    auto r = co_await invoke_impl<get_generic_port_mapping_entry>({static_cast<std::uint16_t>(i)}, d);
+    if (!r) {
+      if (is_upnp(r.error())) break;
+      co_return r.error();
+    }
+    out.push_back(from_generic(*r));
+  }
+  if (d) d->clear();  // the terminating 713 is not a failure
+  co_return out;
+}
+
+asio::awaitable<result<std::optional<asio::ip::address>>> client::external_ip_impl(diagnostics* d) {
+  auto r = co_await invoke_impl<get_external_ip_address>({}, d);
+  if (!r) co_return r.error();
+  co_return r->external_ip;
+}
+
+}  // namespace igdkit::igd
