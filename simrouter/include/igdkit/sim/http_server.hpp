@@ -1,0 +1,56 @@
+#pragma once
+// Thin HTTP/1.1 server (Beast + coroutines) in front of a pure request function. Each
+// connection is one coroutine; every read and write has a deadline on the stream, so a client
+// that never finishes its headers (slowloris) or idles on keep-alive is dropped. Both
+// keep-alive and "Connection: close" are honoured. No exceptions leave a coroutine.
+#include "igdkit/sim/http_handler.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <system_error>
+
+namespace igdkit::sim {
+
+struct http_server_options {
+  boost::asio::ip::tcp::endpoint listen{boost::asio::ip::make_address("127.0.0.1"), 0};  // port 0 = ephemeral
+  http_limits limits;
+  std::size_t max_connections = 256;  // beyond it new connections are closed at once
+  std::chrono::milliseconds header_timeout{5000};  // first byte to end of headers
+  std::chrono::milliseconds body_timeout{5000};
+  std::chrono::milliseconds idle_timeout{15000};  // keep-alive wait for the next request
+  std::chrono::milliseconds write_timeout{5000};
+  std::string server = "Linux/6.1 UPnP/1.1 igdkit-simrouter/0.1";
+};
+
+struct http_server_stats {
+  std::size_t accepted = 0, refused = 0, requests = 0, timeouts = 0, bad_requests = 0, active = 0;
+};
+
+// Called for every complete request with the peer's address (the requesting client).
+using http_request_function = std::function<http_response(const http_request&, const boost::asio::ip::address& peer)>;
+
+class http_server {
+ public:
+  http_server(boost::asio::any_io_executor ex, http_server_options options, http_request_function fn);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  std::error_code start();  // binds and listens; local_endpoint() is known afterwards
+  boost::asio::ip::tcp::endpoint local_endpoint() const;
+  // Closes the acceptor and every connection; no request function is called afterwards.
+  void stop();
+  const http_server_stats& stats() const noexcept;
+
+ private:
+  struct impl;
+  std::shared_ptr<impl> impl_;
+};
+
+}  // namespace igdkit::sim

@@ -1,0 +1,71 @@
+#pragma once
+// igdkit::sim::router — the simulated IGD as one embeddable object: the pure igd_handler, the
+// HTTP server in front of http_handler, and the SSDP responder, all on one executor and all
+// derived from one device layout. Use it in-process from tests; the simrouter binary is a thin
+// CLI around it. All member functions are meant to be called on the executor's thread (or
+// before it runs): there is no internal locking.
+#include "igdkit/async.hpp"
+#include "igdkit/sim/device_layout.hpp"
+#include "igdkit/sim/http_handler.hpp"
+#include "igdkit/sim/http_server.hpp"
+#include "igdkit/sim/igd_handler.hpp"
+#include "igdkit/sim/router_options.hpp"
+#include "igdkit/ssdp/responder.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/url/url.hpp>
+
+#include <memory>
+#include <system_error>
+#include <vector>
+
+namespace igdkit::sim {
+
+class router {
+ public:
+  router(boost::asio::any_io_executor ex, router_options options);
+  ~router();
+  router(const router&) = delete;
+  router& operator=(const router&) = delete;
+
+  // Binds HTTP first (LOCATION needs its port), then SSDP. On failure nothing stays open.
+  std::error_code start();
+
+  boost::urls::url description_url() const;  // http://<lan>:<http port>/rootDesc.xml
+  boost::asio::ip::udp::endpoint ssdp_endpoint() const;
+  boost::asio::ip::tcp::endpoint http_endpoint() const;
+
+  // Closes everything now; the byebye set (multicast mode only) goes out when the executor
+  // next runs.
+  void stop();
+  // Sends byebye, then closes. Completion: void(std::error_code, bool). The router must
+  // outlive the operation.
+  template <class CompletionToken>
+  auto async_stop(CompletionToken&& token) {
+    return async_run<bool>(executor_, stop_op(), std::forward<CompletionToken>(token));
+  }
+
+  // The pure state, for tests and a later admin API.
+  igd_handler& handler() noexcept { return igd_; }
+  std::vector<port_mapping> mappings() { return igd_.list_mappings(options_.now()); }
+  const root_layout& layout() const noexcept { return http_handler_.layout(); }
+  const router_options& options() const noexcept { return options_; }
+  const http_server_stats& http_stats() const noexcept { return http_server_.stats(); }
+
+ private:
+  boost::asio::awaitable<result<bool>> stop_op();
+  http_response on_http(const http_request& request, const boost::asio::ip::address& peer);
+
+  boost::asio::any_io_executor executor_;
+  router_options options_;
+  igd_handler igd_;
+  http_handler http_handler_;
+  http_server http_server_;
+  std::shared_ptr<ssdp::responder> responder_;
+  bool started_ = false;
+};
+
+}  // namespace igdkit::sim

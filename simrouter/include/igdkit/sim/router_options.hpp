@@ -1,0 +1,43 @@
+#pragma once
+// Everything needed to bring up an embeddable simulated router. Defaults are loopback-safe:
+// 127.0.0.1, ephemeral ports, no multicast.
+#include "igdkit/sim/device_layout.hpp"
+#include "igdkit/sim/http_server.hpp"
+#include "igdkit/sim/router_config.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+#include <cstdint>
+#include <functional>
+
+namespace igdkit::sim {
+
+// Observer for --verbose style logging; called after each request was answered.
+using request_observer =
+    std::function<void(const boost::asio::ip::address& peer, const http_request&, const http_response&)>;
+
+struct router_options {
+  boost::asio::ip::address lan = boost::asio::ip::make_address("127.0.0.1");
+  std::uint16_t ssdp_port = 0;  // 0 = ephemeral
+  std::uint16_t http_port = 0;  // 0 = ephemeral
+  // Join 239.255.255.250 and send NOTIFY/byebye. Ignored for a loopback `lan` (network safety).
+  bool multicast = false;
+  std::uint32_t boot_id = 1;
+
+  // Semantics: IGD version, secure mode, external IP, limits, quirks. config.version also
+  // picks the device tree; layout.version is overwritten with it.
+  router_config config;
+  // When set, config.lan and config.permissions follow `lan` (its /24, or 127.0.0.0/8 on
+  // loopback), so requests from the LAN address itself are permitted by the default rules.
+  bool lan_from_address = true;
+
+  layout_params layout;  // UUIDs, identity, optional Layer3Forwarding, configId
+  http_handler_options http;
+  http_server_options server;  // limits/timeouts; `listen` is overwritten from lan/http_port
+
+  // Time source for leases (tests may inject a fake clock).
+  std::function<clock::time_point()> now = [] { return clock::now(); };
+  request_observer on_request;
+};
+
+}  // namespace igdkit::sim

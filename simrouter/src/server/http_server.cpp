@@ -1,0 +1,184 @@
+#include "igdkit/sim/http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <set>
+
+namespace igdkit::sim {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+}  // namespace
+
+struct http_server::impl : std::enable_shared_from_this<impl> {
+  impl(asio::any_io_executor e, http_server_options opts, http_request_function f)
+      : ex(std::move(e)), o(std::move(opts)), fn(std::move(f)), acceptor(ex) {}
+
+  asio::any_io_executor ex;
+  http_server_options o;
+  http_request_function fn;
+  tcp::acceptor acceptor;
+  std::set<beast::tcp_stream*> live;  // closed by stop(); each session removes itself
+  http_server_stats stats;
+  bool stopped = false;
+
+  std::error_code open() {
+    boost::system::error_code ec;
+    acceptor.open(o.listen.protocol(), ec);
+    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor.bind(o.listen, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    return ec;
+  }
+
+  asio::awaitable<void> accept_loop() {
+    auto self = shared_from_this();
+    asio::steady_timer backoff(ex);
+    while (!stopped) {
+      auto [ec, socket] = co_await acceptor.async_accept(tuple_awaitable);
+      if (stopped || ec == asio::error::operation_aborted) co_return;
+      if (ec) {
+        // EMFILE and friends: pause instead of spinning on a failing accept.
+        backoff.expires_after(std::chrono::milliseconds(50));
+        co_await backoff.async_wait(tuple_awaitable);
+        continue;
+      }
+      if (live.size() >= o.max_connections) {
+        ++stats.refused;
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      ++stats.accepted;
+      asio::co_spawn(ex, session(std::move(socket)), asio::detached);
+    }
+  }
+
+  // Why a read failed decides the answer: limits get their status, garbage gets 400, and a
+  // timeout or a vanished peer gets nothing (there is nobody useful to answer).
+  std::optional<http::status> refusal_for(const boost::system::error_code& ec) {
+    if (ec == beast::error::timeout) {
+      ++stats.timeouts;
+      return std::nullopt;
+    }
+    if (ec == http::error::body_limit) return http::status::payload_too_large;
+    if (ec == http::error::header_limit) return http::status::request_header_fields_too_large;
+    if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      ++stats.bad_requests;
+      return http::status::bad_request;
+    }
+    return std::nullopt;
+  }
+
+  http_response call(const http_request& request, const asio::ip::address& peer) {
+    try {
+      return fn(request, peer);
+    } catch (...) {
+      // The request function is meant to be noexcept in practice; a bug must not kill the server.
+      return make_status_response(http::status::internal_server_error, request.version(), false, o.server);
+    }
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    auto self = shared_from_this();
+    beast::tcp_stream stream(std::move(socket));
+    live.insert(&stream);
+    stats.active = live.size();
+    boost::system::error_code peer_ec;
+    const auto peer = stream.socket().remote_endpoint(peer_ec).address();
+    beast::flat_buffer buffer;
+    bool first = true;
+
+    while (!stopped && !peer_ec) {
+      if (!first && buffer.size() == 0) {
+        // Keep-alive: wait for the next request's first byte under the idle timeout, so the
+        // header timeout below always runs from the first byte.
+        stream.expires_after(o.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(1024), tuple_awaitable);
+        if (ec) break;
+        buffer.commit(n);
+      }
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(o.limits.header_limit));
+      parser.body_limit(o.limits.body_limit);
+
+      stream.expires_after(o.header_timeout);
+      auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
+      if (!ec) {
+        stream.expires_after(o.body_timeout);
+        std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+      }
+      if (stopped) break;
+      if (ec) {
+        if (auto status = refusal_for(ec)) {
+          auto res = make_status_response(*status, 11, false, o.server);
+          stream.expires_after(o.write_timeout);
+          co_await http::async_write(stream, res, tuple_awaitable);
+        }
+        break;
+      }
+      ++stats.requests;
+      auto res = call(parser.get(), peer);
+      const bool keep_alive = res.keep_alive();
+      stream.expires_after(o.write_timeout);
+      auto [wec, wn] = co_await http::async_write(stream, res, tuple_awaitable);
+      if (wec || !keep_alive) break;
+      first = false;
+    }
+
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.close();
+    live.erase(&stream);
+    stats.active = live.size();
+  }
+
+  void stop() {
+    stopped = true;
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    for (auto* s : live) s->socket().close(ignored);
+  }
+};
+
+http_server::http_server(asio::any_io_executor ex, http_server_options options, http_request_function fn)
+    : impl_(std::make_shared<impl>(std::move(ex), std::move(options), std::move(fn))) {}
+
+http_server::~http_server() { impl_->stop(); }
+
+std::error_code http_server::start() {
+  if (auto ec = impl_->open()) {
+    impl_->stop();
+    return ec;
+  }
+  asio::co_spawn(impl_->ex, impl_->accept_loop(), asio::detached);
+  return {};
+}
+
+tcp::endpoint http_server::local_endpoint() const {
+  boost::system::error_code ec;
+  return impl_->acceptor.local_endpoint(ec);
+}
+
+void http_server::stop() { impl_->stop(); }
+
+const http_server_stats& http_server::stats() const noexcept { return impl_->stats; }
+
+}  // namespace igdkit::sim

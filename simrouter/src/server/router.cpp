@@ -1,0 +1,106 @@
+#include "igdkit/sim/router.hpp"
+
+#include "igdkit/sim/ssdp_setup.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace igdkit::sim {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Makes the parts agree: the tree follows the IGD version, the LAN policy follows the LAN
+// address, Layer3Forwarding's default names our own WANConnectionDevice.
+router_options normalize(router_options o) {
+  o.layout.version = o.config.version;
+  if (o.lan_from_address && o.lan.is_v4()) {
+    const auto a = o.lan.to_v4();
+    o.config.lan = a.is_loopback() ? asio::ip::make_network_v4("127.0.0.0/8")
+                                   : asio::ip::make_network_v4(a, 24).canonical();
+    o.config.permissions = default_permission_rules(o.config.lan);
+  }
+  // The handler validates the device part as "...:WANConnectionDevice:1" (digest §5.4 format).
+  o.config.default_connection_service =
+      "uuid:" + o.layout.wan_connection_device_uuid + ":WANConnectionDevice:1,urn:upnp-org:serviceId:WANIPConn1";
+  o.http.limits = o.server.limits;
+  o.server.server = o.http.server;
+  o.server.listen = asio::ip::tcp::endpoint(o.lan, o.http_port);
+  return o;
+}
+
+}  // namespace
+
+router::router(asio::any_io_executor ex, router_options options)
+    : executor_(ex),
+      options_(normalize(std::move(options))),
+      igd_(options_.config, options_.now()),
+      http_handler_(make_igd_layout(options_.layout), igd_, options_.http),
+      http_server_(ex, options_.server,
+                   [this](const http_request& req, const asio::ip::address& peer) { return on_http(req, peer); }) {}
+
+router::~router() {
+  http_server_.stop();
+  // Destroying the responder closes its sockets without byebye; stop()/async_stop() send it.
+}
+
+http_response router::on_http(const http_request& request, const asio::ip::address& peer) {
+  request_context ctx;
+  ctx.client = peer;
+  ctx.now = options_.now();
+  auto res = http_handler_.handle(request, ctx);
+  if (options_.on_request) options_.on_request(peer, request, res);
+  return res;
+}
+
+std::error_code router::start() {
+  if (started_) return std::make_error_code(std::errc::operation_in_progress);
+  if (auto ec = http_server_.start()) return ec;
+  ssdp_setup setup;
+  setup.lan = options_.lan;
+  setup.ssdp_port = options_.ssdp_port;
+  setup.http_port = http_server_.local_endpoint().port();
+  setup.multicast = options_.multicast;
+  setup.boot_id = options_.boot_id;
+  setup.server = options_.http.server;
+  responder_ = std::make_shared<ssdp::responder>(executor_, make_responder_options(layout(), setup));
+  if (auto ec = responder_->start()) {
+    responder_.reset();
+    http_server_.stop();
+    return ec;
+  }
+  started_ = true;
+  return {};
+}
+
+boost::urls::url router::description_url() const {
+  return description_location(options_.lan, http_server_.local_endpoint().port());
+}
+
+asio::ip::udp::endpoint router::ssdp_endpoint() const {
+  return responder_ ? responder_->local_endpoint() : asio::ip::udp::endpoint{};
+}
+
+asio::ip::tcp::endpoint router::http_endpoint() const { return http_server_.local_endpoint(); }
+
+void router::stop() {
+  http_server_.stop();
+  if (auto r = std::move(responder_)) {
+    // The completion handler keeps the responder alive until its stop coroutine has run.
+    auto* raw = r.get();
+    raw->async_stop([keep = std::move(r)](std::error_code, bool) {});
+  }
+}
+
+asio::awaitable<result<bool>> router::stop_op() {
+  http_server_.stop();
+  if (auto r = std::move(responder_)) {
+    auto [ec, done] = co_await r->async_stop(asio::as_tuple(asio::use_awaitable));
+    (void)done;
+    if (ec) co_return result<bool>{boost::system::in_place_error, ec};
+  }
+  co_return true;
+}
+
+}  // namespace igdkit::sim

@@ -1,0 +1,37 @@
+#include "igdkit/sim/ssdp_setup.hpp"
+
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
+
+namespace igdkit::sim {
+
+boost::urls::url description_location(const boost::asio::ip::address& lan, std::uint16_t http_port) {
+  boost::urls::url u;
+  u.set_scheme("http");
+  if (lan.is_v6())
+    u.set_host_ipv6(boost::urls::ipv6_address(lan.to_v6().to_bytes()));
+  else
+    u.set_host_ipv4(boost::urls::ipv4_address(lan.to_v4().to_uint()));
+  u.set_port_number(http_port);
+  u.set_path(root_description_path);
+  return u;
+}
+
+ssdp::responder_options make_responder_options(const root_layout& layout, const ssdp_setup& setup) {
+  ssdp::responder_options o;
+  o.devices = to_device_set(layout);
+  o.location = description_location(setup.lan, setup.http_port);
+  if (!setup.server.empty()) o.server = setup.server;
+  o.boot_id = setup.boot_id;
+  o.config_id = layout.config_id;
+  o.listen = boost::asio::ip::udp::endpoint(setup.lan, setup.ssdp_port);
+  // Network safety: never join the group or send NOTIFY from a loopback LAN address, and only
+  // when the caller explicitly asked (namespace tests, real deployments).
+  if (setup.multicast && setup.lan.is_v4() && !setup.lan.is_loopback()) {
+    o.multicast_interface = setup.lan.to_v4();
+    o.notify_to = boost::asio::ip::udp::endpoint(boost::asio::ip::make_address_v4("239.255.255.250"), 1900);
+  }
+  return o;
+}
+
+}  // namespace igdkit::sim
