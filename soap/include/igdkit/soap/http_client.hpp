@@ -1,0 +1,76 @@
+#pragma once
+// Thin HTTP/1.1 client transport for SOAP control calls and description fetches (http:// only).
+// One deadline covers resolve + connect + write + read; sizes are capped before they are buffered.
+#include "igdkit/async.hpp"
+#include "igdkit/result.hpp"
+#include "igdkit/soap/action.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/url/url.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <system_error>
+
+namespace igdkit::soap {
+
+struct http_options {
+  std::chrono::milliseconds deadline = std::chrono::seconds(5);
+  std::size_t header_limit = 8 * 1024;
+  std::size_t body_limit = 1024 * 1024;
+  std::string user_agent = "igdkit/0.1 UPnP/1.1";
+};
+
+namespace detail {
+
+// Outcome of a call: a UPnP fault yields ec = make_upnp_error(code) *and* the response with
+// .fault set, so the router's errorDescription travels beside the code.
+struct call_outcome {
+  std::error_code ec;
+  action_response response;
+};
+
+boost::asio::awaitable<call_outcome> call(boost::urls::url control_url, action_request request, http_options options);
+boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_options options);
+
+}  // namespace detail
+
+// Arguments are copied before this returns (g++ 12 mishandles by-value class parameters whose
+// prvalue argument sits in a co_await full-expression, hence const references here).
+// POSTs the action to control_url. Completion: void(std::error_code, action_response).
+//  - HTTP 200 with a response element: ec = {}, the out arguments.
+//  - any status with a UPnPError body: ec = make_upnp_error(code), response.fault set.
+//  - other statuses: errc::unexpected_http_status, response.http_status says which.
+//  - transport/parse failures: an igdkit.soap errc (timeout, body_too_large, ...).
+template <class Executor, class CompletionToken>
+auto async_call(Executor ex, boost::urls::url_view control_url, const action_request& request,
+                const http_options& options, CompletionToken&& token) {
+  return boost::asio::async_initiate<CompletionToken, void(std::error_code, action_response)>(
+      [ex](auto handler, boost::asio::awaitable<detail::call_outcome> body) mutable {
+        auto handler_ex = boost::asio::get_associated_executor(handler, ex);
+        boost::asio::co_spawn(
+            ex, std::move(body),
+            boost::asio::bind_executor(
+                handler_ex, [h = std::move(handler)](std::exception_ptr ep, detail::call_outcome out) mutable {
+                  if (ep) {
+                    std::move(h)(igdkit::detail::unexpected_exception_error(), action_response{});
+                  } else {
+                    std::move(h)(out.ec, std::move(out.response));
+                  }
+                }));
+      },
+      token, detail::call(boost::urls::url(control_url), request, options));
+}
+
+// GETs url (e.g. a description document); only 200 counts as success.
+// Completion: void(std::error_code, std::string body).
+template <class Executor, class CompletionToken>
+auto async_http_get(Executor ex, boost::urls::url_view url, const http_options& options, CompletionToken&& token) {
+  return igdkit::async_run<std::string>(ex, detail::http_get(boost::urls::url(url), options),
+                                        std::forward<CompletionToken>(token));
+}
+
+}  // namespace igdkit::soap

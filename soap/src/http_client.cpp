@@ -1,0 +1,59 @@
+#include "igdkit/soap/http_client.hpp"
+
+#include "http_exchange.hpp"
+#include "igdkit/soap/error.hpp"
+#include "igdkit/soap/request.hpp"
+#include "igdkit/soap/response.hpp"
+#include "igdkit/soap/upnp_error.hpp"
+
+namespace igdkit::soap::detail {
+namespace http = boost::beast::http;
+
+boost::asio::awaitable<call_outcome> call(boost::urls::url control_url, action_request request, http_options options) {
+  call_outcome out;
+  out.response.action = request.action;
+  auto target = make_target(control_url);
+  if (!target) {
+    out.ec = target.error();
+    co_return out;
+  }
+
+  http::request<http::string_body> req{http::verb::post, target->target, 11};
+  req.set(http::field::content_type, "text/xml; charset=\"utf-8\"");
+  req.set("SOAPACTION", soap_action_header(request.service_type, request.action));
+  req.body() = build_request_body(request);
+
+  auto reply = co_await exchange(*target, std::move(req), options);
+  if (!reply) {
+    out.ec = reply.error();
+    co_return out;
+  }
+
+  // Faults are recognised by their body whatever the status (some routers send them with 200).
+  auto parsed = parse_response(reply->body, request.action, {.max_bytes = options.body_limit});
+  if (parsed) {
+    out.response = std::move(*parsed);
+    out.response.http_status = reply->status;
+    if (out.response.fault) {
+      out.ec = make_upnp_error(out.response.fault->code);
+    } else if (reply->status != 200) {
+      out.ec = make_error_code(errc::unexpected_http_status);
+    }
+    co_return out;
+  }
+  out.response.http_status = reply->status;
+  out.ec = reply->status == 200 ? parsed.error() : make_error_code(errc::unexpected_http_status);
+  co_return out;
+}
+
+boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_options options) {
+  auto target = make_target(url);
+  if (!target) co_return target.error();
+  http::request<http::string_body> req{http::verb::get, target->target, 11};
+  auto reply = co_await exchange(*target, std::move(req), options);
+  if (!reply) co_return reply.error();
+  if (reply->status != 200) co_return make_error_code(errc::unexpected_http_status);
+  co_return std::move(reply->body);
+}
+
+}  // namespace igdkit::soap::detail

@@ -1,0 +1,127 @@
+#include "http_exchange.hpp"
+
+#include "igdkit/soap/error.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <chrono>
+#include <variant>
+
+namespace igdkit::soap::detail {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+enum class phase { connect, write, read };
+
+std::error_code map_error(const boost::system::error_code& ec, phase p) {
+  if (ec == beast::error::timeout || ec == asio::error::operation_aborted) return errc::timeout;
+  if (ec == http::error::body_limit) return errc::body_too_large;
+  if (ec == http::error::header_limit || ec == http::error::buffer_overflow) return errc::header_too_large;
+  if (ec == http::error::partial_message || ec == http::error::end_of_stream || ec == asio::error::eof) {
+    return errc::truncated_response;
+  }
+  if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe) {
+    return p == phase::connect ? errc::connection_failed : errc::connection_reset;
+  }
+  if (ec.category() == http::make_error_code(http::error::bad_version).category()) {
+    return errc::http_protocol_error;
+  }
+  return p == phase::connect ? errc::connection_failed : errc::connection_reset;
+}
+
+// Resolution has no stream to carry the deadline, so it races a timer.
+asio::awaitable<result<tcp::resolver::results_type>> resolve(const http_target& target,
+                                                            std::chrono::steady_clock::time_point deadline) {
+  using namespace asio::experimental::awaitable_operators;
+  auto ex = co_await asio::this_coro::executor;
+  tcp::resolver resolver(ex);
+  asio::steady_timer timer(ex, deadline);
+  auto winner = co_await (resolver.async_resolve(target.host, std::to_string(target.port), use_tuple) ||
+                          timer.async_wait(use_tuple));
+  if (winner.index() == 1) co_return make_error_code(errc::timeout);
+  auto [ec, results] = std::get<0>(std::move(winner));
+  if (ec || results.empty()) co_return make_error_code(errc::resolve_failed);
+  co_return results;
+}
+
+}  // namespace
+
+result<http_target> make_target(boost::urls::url_view url) {
+  if (!url.has_scheme()) return make_error_code(errc::invalid_url);
+  if (url.scheme_id() != boost::urls::scheme::http) return make_error_code(errc::unsupported_scheme);
+  if (!url.has_authority() || url.host_type() == boost::urls::host_type::none || url.encoded_host().empty() ||
+      url.has_userinfo()) {
+    return make_error_code(errc::invalid_url);
+  }
+  http_target t;
+  if (url.has_port() && !url.port().empty()) {
+    if (url.port_number() == 0) return make_error_code(errc::invalid_url);
+    t.port = url.port_number();
+  }
+  switch (url.host_type()) {
+    case boost::urls::host_type::ipv4: t.host = url.host_ipv4_address().to_string(); break;
+    case boost::urls::host_type::ipv6: t.host = url.host_ipv6_address().to_string(); break;
+    case boost::urls::host_type::name: t.host = url.host(); break;
+    default: return make_error_code(errc::invalid_url);  // ipvfuture
+  }
+  t.host_header = std::string(url.encoded_host());
+  if (t.port != 80) t.host_header += ":" + std::to_string(t.port);
+  t.target = std::string(url.encoded_target());
+  if (t.target.empty()) t.target = "/";
+  if (t.target.front() != '/') return make_error_code(errc::invalid_url);
+  return t;
+}
+
+asio::awaitable<result<http_reply>> exchange(const http_target& target, http::request<http::string_body> request,
+                                             const http_options& options) {
+  const auto deadline = std::chrono::steady_clock::now() + options.deadline;
+  auto endpoints = co_await resolve(target, deadline);
+  if (!endpoints) co_return endpoints.error();
+
+  beast::tcp_stream stream(co_await asio::this_coro::executor);
+  stream.expires_at(deadline);
+  auto [cec, ep] = co_await stream.async_connect(*endpoints, use_tuple);
+  if (cec) co_return map_error(cec, phase::connect);
+
+  request.version(11);
+  request.set(http::field::host, target.host_header);
+  request.set(http::field::user_agent, options.user_agent);
+  request.set(http::field::connection, "close");
+  request.prepare_payload();
+  stream.expires_at(deadline);
+  auto [wec, wn] = co_await http::async_write(stream, request, use_tuple);
+  if (wec) co_return map_error(wec, phase::write);
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.header_limit, UINT32_MAX)));
+  parser.body_limit(options.body_limit);
+  stream.expires_at(deadline);
+  auto [rec, rn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+  if (rec) co_return map_error(rec, phase::read);
+
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  auto message = parser.release();
+  co_return http_reply{message.result_int(), std::move(message.body())};
+}
+
+}  // namespace igdkit::soap::detail

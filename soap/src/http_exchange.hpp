@@ -1,0 +1,34 @@
+#pragma once
+// One HTTP request/response over a fresh TCP connection, under one deadline. Internal.
+#include "igdkit/result.hpp"
+#include "igdkit/soap/http_client.hpp"
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace igdkit::soap::detail {
+
+struct http_target {
+  std::string host;         // for resolving/connecting (brackets stripped)
+  std::uint16_t port = 80;
+  std::string host_header;  // "host[:port]", port omitted when 80
+  std::string target;       // origin-form path + query, never empty
+};
+
+result<http_target> make_target(boost::urls::url_view url);
+
+struct http_reply {
+  unsigned status = 0;
+  std::string body;
+};
+
+// Sends request (Host, User-Agent, Connection: close, Content-Length filled in) and reads the
+// reply with Beast, which handles Content-Length, chunked and close-delimited bodies.
+boost::asio::awaitable<result<http_reply>> exchange(const http_target& target,
+                                                    boost::beast::http::request<boost::beast::http::string_body> request,
+                                                    const http_options& options);
+
+}  // namespace igdkit::soap::detail
