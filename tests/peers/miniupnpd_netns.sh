@@ -74,7 +74,7 @@ c_list() {
 mapping_re() { # eport iport client
   case $client in
     upnpc)  echo "^ *[0-9]+ TCP +$1->$3:$2 " ;;
-    igdctl) echo "(^|[^0-9])$1([^0-9].*)?$3([^0-9].*)?$2([^0-9]|$)" ;;
+    igdctl) echo "^$1 +TCP +${3//./\\.}:$2 " ;;
   esac
 }
 
@@ -107,14 +107,22 @@ scenario() { # DESC_LABEL : the whole client sequence against the running miniup
   [ $RC -eq 0 ] || { echo "$out" >&2; fail "status exited $RC"; }
   expect_contains status "$out" "$WAN_RTR_IP"
   expect_match status "$out" "[Cc]onnected"
-  expect_match status "$out" "IP_Routed"
-  say "status: external IP $WAN_RTR_IP, Connected, IP_Routed"
+  case $client in
+    upnpc)  expect_match status "$out" "^Connection Type : IP_Routed$"
+            expect_match status "$out" "^Status : Connected," ;;
+    igdctl) expect_match status "$out" "^status: +Connected"
+            expect_match status "$out" "^external: +${WAN_RTR_IP//./\\.}$" ;;
+  esac
+  say "status: external IP $WAN_RTR_IP, Connected"
 
   # ---- add (timed)
   t0=$(now_us); run out c_add "$LAN_IP" "$IPORT" "$EPORT"; t1=$(now_us)
   [ $RC -eq 0 ] || { echo "$out" >&2; fail "add exited $RC"; }
   T_ADD_US=$(( t1 - t0 ))
-  [ "$client" = upnpc ] && expect_contains add "$out" "external $WAN_RTR_IP:$EPORT TCP is redirected to internal $LAN_IP:$IPORT"
+  case $client in
+    upnpc)  expect_contains add "$out" "external $WAN_RTR_IP:$EPORT TCP is redirected to internal $LAN_IP:$IPORT" ;;
+    igdctl) expect_match add "$out" "^mapped TCP external port $EPORT -> ${LAN_IP//./\\.}:$IPORT \\(lease [0-9]+ s\\)$" ;;
+  esac
 
   # ---- list: mapping present
   run out c_list
