@@ -24,7 +24,8 @@ http_response http_handler::handle_bytes(std::string_view bytes, const request_c
   }
   if (!ec && !parser.is_done()) {
     // The socket would wait for more; without one, a truncated request is a bad request.
-    parser.put_eof(ec);
+    // put_eof() asserts that some bytes were seen; nothing at all is just as partial.
+    if (parser.got_some()) parser.put_eof(ec);
     if (!ec && !parser.is_done()) ec = http::error::partial_message;
   }
   if (ec == http::error::body_limit)
