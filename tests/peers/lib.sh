@@ -68,7 +68,7 @@ PEERS_PY=/usr/bin/python3
 SIM_PID=
 sim_start() {
   local bin=$1 ver=$2 dir=$3
-  [ -x "$bin" ] || fail "simrouter binary '$bin' not executable"
+  { [ -f "$bin" ] && [ -x "$bin" ]; } || fail "simrouter binary '$bin' not executable"
   rm -f "$dir/ready.json"
   "$bin" --lan 127.0.0.1 --ssdp-port 0 --http-port 0 --igd-version "$ver" \
     --ready-file "$dir/ready.json" >"$dir/simrouter.out" 2>"$dir/simrouter.err" &

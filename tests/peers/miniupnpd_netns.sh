@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 client=${1:-}
 case $client in
   upnpc)  command -v upnpc >/dev/null 2>&1 || skip "upnpc not installed (Debian: miniupnpc)" ;;
-  igdctl) IGDCTL=${2:-}; [ -x "$IGDCTL" ] || fail "igdctl binary '$IGDCTL' not executable" ;;
+  igdctl) IGDCTL=${2:-}; { [ -f "$IGDCTL" ] && [ -x "$IGDCTL" ]; } || fail "igdctl binary '$IGDCTL' is not an executable file (not built?)" ;;
   *) echo "usage: $0 upnpc | igdctl PATH" >&2; exit 2 ;;
 esac
 lab_preflight
