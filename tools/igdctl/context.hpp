@@ -1,0 +1,64 @@
+#pragma once
+// What every igdctl command shares: global options, connecting to the IGD, argument parsing
+// and the one place that turns an error into a message and an exit code.
+#include "igdkit/igd/client.hpp"
+#include "igdkit/igd/json.hpp"
+
+#include <boost/json/value.hpp>
+#include <boost/program_options.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace igdctl {
+
+namespace po = boost::program_options;
+namespace igd = igdkit::igd;
+
+// Exit codes: documented in --help and relied on by scripts.
+enum exit_code : int { ok = 0, local_error = 1, nothing_found = 2, router_error = 3 };
+
+struct global_options {
+  std::string url;        // rootDesc URL: skip discovery
+  std::string unicast;    // HOST:PORT
+  std::string interface;  // local address
+  unsigned timeout_ms = 3000;
+  bool json = false;
+};
+
+po::options_description global_options_description(global_options& g);
+
+struct context {
+  global_options global;
+  std::vector<std::string> args;  // the command's own arguments
+  std::string command;
+};
+
+// A command's options, with --help already in.
+po::options_description command_options(const context& ctx);
+// Parses ctx.args against `desc`. Returns an exit code when the command must stop (--help: ok,
+// bad option: local_error after printing why), nullopt to go on.
+std::optional<int> parse_args(const context& ctx, const po::options_description& desc, po::variables_map& vm);
+
+// SSDP options from the globals (unicast endpoint, interface, timeout).
+igdkit::result<igdkit::ssdp::search_options> search_options_from(const global_options& g);
+
+// Opens --url or discovers; prints the failure and returns its exit code, or ok.
+int connect(const context& ctx, igd::client& client);
+
+// Prints `ec` (UPnP errors as "Name (code): router description") and returns its exit code.
+int fail(const context& ctx, std::string_view what, std::error_code ec, const igd::diagnostics& d = {});
+int usage_error(const context& ctx, std::string_view message);
+
+void print_json(const boost::json::value& v);
+
+// Typed option readers: each reports a clear message on a bad value.
+std::optional<std::uint16_t> port_option(const po::variables_map& vm, const char* name);
+std::optional<igdkit::protocol> protocol_option(const po::variables_map& vm, const char* name = "protocol");
+std::optional<boost::asio::ip::address> address_option(const po::variables_map& vm, const char* name);
+
+}  // namespace igdctl
