@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (`fuzz` preset) and runs each from a seed corpus assembled from
+# fixtures/ (+ fuzz/corpus/<target>/ and fuzz/regressions/<target>/) under build/fuzz/work/.
+#
+#   scripts/fuzz.sh [--seconds N] [--runs N] [--no-build] [--replay] [target...]
+#
+# --seconds N  run each target for N seconds (default 20)
+# --runs N     run each target for N inputs instead (overrides --seconds)
+# --replay     only replay the seed corpus and regressions once (no mutation)
+# Targets run one after another. A crash stops that target; its input is copied into
+# fuzz/regressions/<target>/ and the script exits non-zero after the remaining targets.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="$root/build/fuzz"
+work="$build/work"
+seconds=20 runs="" do_build=1 replay=0
+all_targets=(ssdp_message_fuzzer ssdp_responder_fuzzer http_response_fuzzer soap_response_fuzzer
+             soap_request_fuzzer description_fuzzer port_listing_fuzzer simrouter_soap_fuzzer)
+targets=()
+while (($#)); do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --no-build) do_build=0; shift ;;
+    --replay) replay=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+    *) targets+=("${1%_fuzzer}_fuzzer"); shift ;;
+  esac
+done
+((${#targets[@]})) || targets=("${all_targets[@]}")
+
+if ((do_build)); then
+  (cd "$root" && cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j2 --target "${targets[@]}")
+fi
+
+fx="$root/fixtures"
+crlf() { printf '%s\r\n' "$@"; }
+
+# kv FILE KEY: value of KEY=... in an .expect file.
+kv() { sed -n "s/^$2=//p" "$1" | head -n1; }
+
+http_reply() {  # body file -> three framings (content-length, chunked in two pieces, close-delimited)
+  local body="$1" out="$2" n
+  n=$(wc -c <"$body")
+  { printf '\0\0'; crlf "HTTP/1.1 200 OK" "Content-Type: text/xml; charset=\"utf-8\"" "Content-Length: $n" ""; cat "$body"; } >"$out.cl"
+  { printf '\7\1'; crlf "HTTP/1.1 500 Internal Server Error" "Transfer-Encoding: chunked" "";
+    printf '%x\r\n' "$n"; cat "$body"; crlf "" "0" ""; } >"$out.chunked"
+  { printf '\1\2'; crlf "HTTP/1.0 200 OK" "Connection: close" ""; cat "$body"; } >"$out.close"
+}
+
+http_post() {  # soapaction body-file path -> request bytes on stdout
+  local n; n=$(wc -c <"$2")
+  crlf "POST ${3:-/ctl/IPConn} HTTP/1.1" "Host: 192.168.1.1:5000" "Content-Type: text/xml; charset=\"utf-8\"" \
+       "SOAPAction: $1" "Content-Length: $n" ""
+  cat "$2"
+}
+
+seed() {  # target dir: fill dir with the target's seeds
+  local t="$1" d="$2" f b
+  case "$t" in
+    ssdp_message_fuzzer) cp "$fx"/ssdp/*.ssdp "$d"/ ;;
+    ssdp_responder_fuzzer)
+      for f in "$fx"/ssdp/*.ssdp; do b=$(basename "$f" .ssdp)
+        { printf '\1'; cat "$f"; } >"$d/$b.mcast"; { printf '\0'; cat "$f"; } >"$d/$b.ucast"; done ;;
+    http_response_fuzzer)
+      for f in "$fx"/soap/responses/*.xml; do http_reply "$f" "$d/$(basename "$f" .xml)"; done ;;
+    soap_response_fuzzer)
+      for f in "$fx"/soap/responses/*.xml; do b="${f%.xml}"
+        { kv "$b.expect" action; cat "$f"; } >"$d/$(basename "$b")"; done ;;
+    soap_request_fuzzer)
+      for f in "$fx"/soap/requests/*.xml; do b="${f%.xml}"
+        { kv "$b.expect" soapaction; cat "$f"; } >"$d/$(basename "$b")"; done ;;
+    description_fuzzer) cp "$fx"/igd/descriptions/*.xml "$d"/ ;;
+    port_listing_fuzzer) cp "$fx"/igd/actions/*.xml "$d"/ ;;
+    simrouter_soap_fuzzer)
+      for f in "$fx"/soap/requests/*.xml; do b="${f%.xml}"
+        http_post "$(kv "$b.expect" soapaction)" "$f" >"$d/$(basename "$b")"; done
+      crlf "GET /rootDesc.xml HTTP/1.1" "Host: 192.168.1.1:5000" "" >"$d/get_root"
+      crlf "SUBSCRIBE /evt/IPConn HTTP/1.1" "Host: 192.168.1.1:5000" "NT: upnp:event" "" >"$d/subscribe" ;;
+  esac
+  if [[ -d "$root/fuzz/corpus/$t" ]]; then cp "$root/fuzz/corpus/$t"/* "$d"/ 2>/dev/null || true; fi
+  if [[ -d "$root/fuzz/regressions/$t" ]]; then cp "$root/fuzz/regressions/$t"/* "$d"/ 2>/dev/null || true; fi
+}
+
+dict_for() {
+  case "$1" in
+    ssdp_*) echo ssdp ;;
+    http_response_fuzzer|simrouter_soap_fuzzer) echo "http xml" ;;
+    *) echo xml ;;
+  esac
+}
+
+max_len_for() {
+  case "$1" in
+    ssdp_*) echo 8200 ;;                       # one datagram (max_datagram_size 8192) + selector
+    description_fuzzer) echo 32768 ;;          # real descriptions are 2-8 KiB
+    simrouter_soap_fuzzer|http_response_fuzzer) echo 16384 ;;
+    *) echo 8192 ;;
+  esac
+}
+
+status=0
+summary=()
+for t in "${targets[@]}"; do
+  exe="$build/fuzz/$t"
+  if [[ ! -x "$exe" ]]; then summary+=("$t: NOT BUILT"); status=1; continue; fi
+  seeds="$work/seeds/$t" corpus="$work/corpus/$t" art="$work/artifacts/$t"
+  rm -rf "$seeds" "$art"; mkdir -p "$seeds" "$corpus" "$art"
+  seed "$t" "$seeds"
+  dict="$work/$t.dict"
+  for x in $(dict_for "$t"); do cat "$root/fuzz/dict/$x.dict"; done >"$dict"
+  log="$work/$t.log"
+  args=(-dict="$dict" -max_len="$(max_len_for "$t")" -artifact_prefix="$art/" -print_final_stats=1
+        -timeout=10 -rss_limit_mb=2048)
+  if ((replay)); then args+=(-runs=0)
+  elif [[ -n "$runs" ]]; then args+=(-runs="$runs")
+  else args+=(-max_total_time="$seconds"); fi
+  echo "== $t" >&2
+  rc=0
+  ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
+    "$exe" "${args[@]}" "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
+  crashers=("$art"/*)
+  if ((rc != 0)) || [[ -e "${crashers[0]}" ]]; then
+    status=1
+    mkdir -p "$root/fuzz/regressions/$t"
+    for c in "${crashers[@]}"; do [[ -e "$c" ]] && cp "$c" "$root/fuzz/regressions/$t/"; done
+    summary+=("$t: CRASH (exit $rc, ${execs:-?} execs) — see $log; input saved under fuzz/regressions/$t/")
+    grep -m3 -E "ERROR|invariant failed|runtime error" "$log" >&2 || tail -n 20 "$log" >&2
+  else
+    summary+=("$t: clean, ${execs:-?} execs")
+  fi
+done
+
+printf '%s\n' "${summary[@]}"
+exit "$status"
