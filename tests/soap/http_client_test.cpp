@@ -313,7 +313,7 @@ BOOST_AUTO_TEST_CASE(works_with_use_awaitable) {
     auto ex = co_await asio::this_coro::executor;
     const std::string text = server.url();  // the url_view must not outlive its string
     const auto url = boost::urls::parse_uri(text).value();
-    // Named arguments: g++ 12 destroys class temporaries in a co_await full-expression twice.
+    // Named arguments: keeps this test clear of g++ 12 temporary-lifetime bugs around co_await.
     const auto req = get_external_ip();
     const http_options opts;
     auto [ec, r] = co_await async_call(ex, url, req, opts, use_tuple);

@@ -38,21 +38,21 @@ boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_
 
 }  // namespace detail
 
-// Arguments are copied before this returns (g++ 12 mishandles by-value class parameters whose
-// prvalue argument sits in a co_await full-expression, hence const references here).
 // POSTs the action to control_url. Completion: void(std::error_code, action_response).
 //  - HTTP 200 with a response element: ec = {}, the out arguments.
 //  - any status with a UPnPError body: ec = make_upnp_error(code), response.fault set.
 //  - other statuses: errc::unexpected_http_status, response.http_status says which.
 //  - transport/parse failures: an igdkit.soap errc (timeout, body_too_large, ...).
+// Arguments are copied before this returns. The coroutine is created inside the initiation, so no
+// awaitable travels through a deferred token's stored arguments (g++ 12 mishandles that).
 template <class Executor, class CompletionToken>
 auto async_call(Executor ex, boost::urls::url_view control_url, const action_request& request,
                 const http_options& options, CompletionToken&& token) {
   return boost::asio::async_initiate<CompletionToken, void(std::error_code, action_response)>(
-      [ex](auto handler, boost::asio::awaitable<detail::call_outcome> body) mutable {
+      [ex](auto handler, boost::urls::url url, action_request req, http_options opts) mutable {
         auto handler_ex = boost::asio::get_associated_executor(handler, ex);
         boost::asio::co_spawn(
-            ex, std::move(body),
+            ex, detail::call(std::move(url), std::move(req), std::move(opts)),
             boost::asio::bind_executor(
                 handler_ex, [h = std::move(handler)](std::exception_ptr ep, detail::call_outcome out) mutable {
                   if (ep) {
@@ -62,7 +62,7 @@ auto async_call(Executor ex, boost::urls::url_view control_url, const action_req
                   }
                 }));
       },
-      token, detail::call(boost::urls::url(control_url), request, options));
+      token, boost::urls::url(control_url), request, options);
 }
 
 // GETs url (e.g. a description document); only 200 counts as success.
