@@ -2,6 +2,11 @@
 // Turns a coroutine that yields result<T> into an Asio operation with completion signature
 // void(std::error_code, T), so every async_* in igdkit accepts any completion token
 // (callbacks, use_awaitable, as_tuple, use_future, deferred) from one implementation.
+//
+// async_run takes a *factory* (a callable returning awaitable<result<T>>), not a ready-made
+// awaitable: the coroutine must be created inside the initiation. Handing a live coroutine
+// frame through async_initiate double-frees under g++ 12 when the caller awaits with
+// use_awaitable (seen under ASan).
 #include "igdkit/result.hpp"
 
 #include <boost/asio/associated_executor.hpp>
@@ -9,10 +14,12 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/dispatch.hpp>
 
+#include <concepts>
 #include <exception>
+#include <memory>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 namespace igdkit {
@@ -22,26 +29,46 @@ namespace detail {
 inline std::error_code unexpected_exception_error() noexcept {
   return std::make_error_code(std::errc::state_not_recoverable);
 }
+
+template <class Handler, class T>
+void complete(Handler& h, std::exception_ptr ep, result<T>& r) {
+  if (ep) {
+    std::move(h)(unexpected_exception_error(), T{});
+  } else if (r.has_error()) {
+    std::move(h)(r.error(), T{});
+  } else {
+    std::move(h)(std::error_code{}, std::move(*r));
+  }
+}
 }  // namespace detail
 
-template <class T, class Executor, class CompletionToken>
-auto async_run(Executor ex, boost::asio::awaitable<result<T>> op, CompletionToken&& token) {
+template <class T, class F>
+concept coroutine_factory = std::invocable<F&> &&
+    std::same_as<std::invoke_result_t<F&>, boost::asio::awaitable<result<T>>>;
+
+template <class T, class Executor, class Factory, class CompletionToken>
+  requires coroutine_factory<T, std::decay_t<Factory>>
+auto async_run(Executor ex, Factory&& make_op, CompletionToken&& token) {
   return boost::asio::async_initiate<CompletionToken, void(std::error_code, T)>(
-      [ex](auto handler, boost::asio::awaitable<result<T>> body) mutable {
+      [ex](auto handler, auto factory) mutable {
         auto handler_ex = boost::asio::get_associated_executor(handler, ex);
         boost::asio::co_spawn(
-            ex, std::move(body),
+            ex, factory(),
             boost::asio::bind_executor(handler_ex, [h = std::move(handler)](std::exception_ptr ep, result<T> r) mutable {
-              if (ep) {
-                std::move(h)(detail::unexpected_exception_error(), T{});
-              } else if (r.has_error()) {
-                std::move(h)(r.error(), T{});
-              } else {
-                std::move(h)(std::error_code{}, std::move(*r));
-              }
+              detail::complete(h, ep, r);
             }));
       },
-      token, std::move(op));
+      token, std::forward<Factory>(make_op));
+}
+
+// Legacy form taking a ready-made awaitable; kept only while call sites move to factories.
+template <class T, class Executor, class CompletionToken>
+auto async_run(Executor ex, boost::asio::awaitable<result<T>> op, CompletionToken&& token) {
+  return async_run<T>(
+      ex, [op = std::make_shared<boost::asio::awaitable<result<T>>>(std::move(op))]() mutable {
+        return std::move(*op);
+      },
+      std::forward<CompletionToken>(token));
 }
 
 }  // namespace igdkit

@@ -69,8 +69,9 @@ auto async_call(Executor ex, boost::urls::url_view control_url, const action_req
 // Completion: void(std::error_code, std::string body).
 template <class Executor, class CompletionToken>
 auto async_http_get(Executor ex, boost::urls::url_view url, const http_options& options, CompletionToken&& token) {
-  return igdkit::async_run<std::string>(ex, detail::http_get(boost::urls::url(url), options),
-                                        std::forward<CompletionToken>(token));
+  return igdkit::async_run<std::string>(
+      ex, [u = boost::urls::url(url), options]() { return detail::http_get(u, options); },
+      std::forward<CompletionToken>(token));
 }
 
 }  // namespace igdkit::soap

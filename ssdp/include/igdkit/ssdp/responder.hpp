@@ -88,5 +88,5 @@ class responder {
 
 template <class CompletionToken>
 auto igdkit::ssdp::responder::async_stop(CompletionToken&& token) {
-  return async_run<bool>(executor_, stop(), std::forward<CompletionToken>(token));
+  return async_run<bool>(executor_, [this] { return stop(); }, std::forward<CompletionToken>(token));
 }

@@ -50,7 +50,7 @@ class searcher {
   // One call at a time; the searcher must outlive the operation.
   template <class CompletionToken>
   auto async_next(CompletionToken&& token) {
-    return async_run<search_result>(executor_, next(), std::forward<CompletionToken>(token));
+    return async_run<search_result>(executor_, [this] { return next(); }, std::forward<CompletionToken>(token));
   }
 
   void cancel();                                          // aborts a pending async_next
@@ -86,15 +86,17 @@ boost::asio::awaitable<result<std::vector<search_result>>> search_all(boost::asi
 // The first answer, as soon as it arrives (does not wait out MX or the deadline).
 template <class CompletionToken>
 auto async_find_first(boost::asio::any_io_executor ex, search_options options, CompletionToken&& token) {
-  return async_run<search_result>(ex, detail::find_first(ex, std::move(options)),
-                                  std::forward<CompletionToken>(token));
+  return async_run<search_result>(
+      ex, [ex, options = std::move(options)]() mutable { return detail::find_first(ex, std::move(options)); },
+      std::forward<CompletionToken>(token));
 }
 
 // Every distinct device that answers before the deadline, in arrival order; no_response if none.
 template <class CompletionToken>
 auto async_search(boost::asio::any_io_executor ex, search_options options, CompletionToken&& token) {
-  return async_run<std::vector<search_result>>(ex, detail::search_all(ex, std::move(options)),
-                                               std::forward<CompletionToken>(token));
+  return async_run<std::vector<search_result>>(
+      ex, [ex, options = std::move(options)]() mutable { return detail::search_all(ex, std::move(options)); },
+      std::forward<CompletionToken>(token));
 }
 
 }  // namespace igdkit::ssdp
