@@ -61,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(parser.is_done());
   FUZZ_CHECK(consumed <= wire.size());
   const auto& message = parser.get();
-  FUZZ_CHECK(message.result_int() >= 100 && message.result_int() <= 999);
+  // Beast takes any three digits, "000" included (the client then reports http_status 0).
+  FUZZ_CHECK(message.result_int() <= 999);
   FUZZ_CHECK(message.body().size() <= options.body_limit);
 
   auto parsed = igdkit::soap::parse_response(message.body(), action, {.max_bytes = options.body_limit});
