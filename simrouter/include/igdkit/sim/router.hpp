@@ -45,7 +45,8 @@ class router {
   // outlive the operation.
   template <class CompletionToken>
   auto async_stop(CompletionToken&& token) {
-    return async_run<bool>(executor_, stop_op(), std::forward<CompletionToken>(token));
+    // A factory, so the coroutine frame is created inside the initiation (see async.hpp).
+    return async_run<bool>(executor_, [this] { return stop_op(); }, std::forward<CompletionToken>(token));
   }
 
   // The pure state, for tests and a later admin API.
