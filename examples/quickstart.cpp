@@ -47,10 +47,8 @@ int main() {
       std::cout << "  " << m.protocol.text() << " " << m.external_port << " -> " << m.internal_client.text() << ":"
                 << m.internal_port << " '" << m.description << "' lease " << m.lease_time.count() << "s\n";
 
-    igd::port_mapping_key key;
-    key.external_port = got.external_port;
-    key.protocol = protocol::tcp;
-    client.invoke<igd::delete_port_mapping>(key);
+    client.invoke<igd::delete_port_mapping>(
+        {.remote_host = {}, .external_port = got.external_port, .protocol = protocol::tcp});
     std::cout << "deleted; " << client.list_mappings().size() << " mappings left\n";
   } catch (const std::system_error& e) {
     // Router faults arrive as upnp_errc: "ConflictInMappingEntry (718)", the router's words beside.

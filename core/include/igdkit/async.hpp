@@ -17,7 +17,6 @@
 
 #include <concepts>
 #include <exception>
-#include <memory>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -59,16 +58,6 @@ auto async_run(Executor ex, Factory&& make_op, CompletionToken&& token) {
             }));
       },
       token, std::forward<Factory>(make_op));
-}
-
-// Legacy form taking a ready-made awaitable; kept only while call sites move to factories.
-template <class T, class Executor, class CompletionToken>
-auto async_run(Executor ex, boost::asio::awaitable<result<T>> op, CompletionToken&& token) {
-  return async_run<T>(
-      ex, [op = std::make_shared<boost::asio::awaitable<result<T>>>(std::move(op))]() mutable {
-        return std::move(*op);
-      },
-      std::forward<CompletionToken>(token));
 }
 
 }  // namespace igdkit

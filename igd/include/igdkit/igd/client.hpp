@@ -19,6 +19,7 @@
 
 #include <optional>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -43,9 +44,9 @@ class client {
   // Search, fetch descriptions, probe every WAN connection and keep the best ranked one
   // (returns early on a connected IGD with a public address). errc::no_igd_found if none.
   template <class Token>
-  auto async_discover(discover_options o, Token&& t) { return launch(discover_impl(std::move(o), nullptr), t); }
+  auto async_discover(discover_options o, Token&& t) { return launch([this, o = std::move(o)]() mutable { return discover_impl(std::move(o), nullptr); }, t); }
   template <class Token>
-  auto async_discover(discover_options o, diagnostics& d, Token&& t) { return launch(discover_impl(std::move(o), &d), t); }
+  auto async_discover(discover_options o, diagnostics& d, Token&& t) { return launch([this, o = std::move(o), dp = &d]() mutable { return discover_impl(std::move(o), dp); }, t); }
   gateway discover(discover_options o, std::error_code& ec, diagnostics* d = nullptr) {
     return detail::value_or_clear(detail::run_sync(discover_impl(std::move(o), d)), ec);
   }
@@ -53,10 +54,10 @@ class client {
 
   // Skips SSDP: a known root description URL.
   template <class Token>
-  auto async_open(boost::urls::url_view url, Token&& t) { return launch(open_impl(boost::urls::url(url), nullptr), t); }
+  auto async_open(boost::urls::url_view url, Token&& t) { return launch([this, u = boost::urls::url(url)] { return open_impl(u, nullptr); }, t); }
   template <class Token>
   auto async_open(boost::urls::url_view url, diagnostics& d, Token&& t) {
-    return launch(open_impl(boost::urls::url(url), &d), t);
+    return launch([this, u = boost::urls::url(url), dp = &d] { return open_impl(u, dp); }, t);
   }
   gateway open(boost::urls::url_view url, std::error_code& ec, diagnostics* d = nullptr) {
     return detail::value_or_clear(detail::run_sync(open_impl(boost::urls::url(url), d)), ec);
@@ -67,10 +68,10 @@ class client {
   // Routed to the service that defines A: the chosen WAN connection, its
   // WANCommonInterfaceConfig or its WANIPv6FirewallControl. Usage: invoke<get_status_info>({}).
   template <action_tag A, class Token>
-  auto async_invoke(typename A::request r, Token&& t) { return launch(invoke_impl<A>(std::move(r), nullptr), t); }
+  auto async_invoke(typename A::request r, Token&& t) { return launch([this, r = std::move(r)]() mutable { return invoke_impl<A>(std::move(r), nullptr); }, t); }
   template <action_tag A, class Token>
   auto async_invoke(typename A::request r, diagnostics& d, Token&& t) {
-    return launch(invoke_impl<A>(std::move(r), &d), t);
+    return launch([this, r = std::move(r), dp = &d]() mutable { return invoke_impl<A>(std::move(r), dp); }, t);
   }
   template <action_tag A>
   typename A::response invoke(typename A::request r, std::error_code& ec, diagnostics* d = nullptr) {
@@ -84,10 +85,10 @@ class client {
   // ---- port mappings ---------------------------------------------------------------------
   // AddPortMapping with the workaround policy (workarounds.hpp), at most max_add_attempts sends.
   template <class Token>
-  auto async_add_port_mapping(mapping_request m, Token&& t) { return launch(add_impl(std::move(m), false, nullptr), t); }
+  auto async_add_port_mapping(mapping_request m, Token&& t) { return launch([this, m = std::move(m)]() mutable { return add_impl(std::move(m), false, nullptr); }, t); }
   template <class Token>
   auto async_add_port_mapping(mapping_request m, diagnostics& d, Token&& t) {
-    return launch(add_impl(std::move(m), false, &d), t);
+    return launch([this, m = std::move(m), dp = &d]() mutable { return add_impl(std::move(m), false, dp); }, t);
   }
   mapping_result add_port_mapping(mapping_request m, std::error_code& ec, diagnostics* d = nullptr) {
     return detail::value_or_clear(detail::run_sync(add_impl(std::move(m), false, d)), ec);
@@ -97,11 +98,11 @@ class client {
   // AddAnyPortMapping (WANIPConnection:2 only; errc::not_supported_by_service otherwise).
   template <class Token>
   auto async_add_any_port_mapping(mapping_request m, Token&& t) {
-    return launch(add_impl(std::move(m), true, nullptr), t);
+    return launch([this, m = std::move(m)]() mutable { return add_impl(std::move(m), true, nullptr); }, t);
   }
   template <class Token>
   auto async_add_any_port_mapping(mapping_request m, diagnostics& d, Token&& t) {
-    return launch(add_impl(std::move(m), true, &d), t);
+    return launch([this, m = std::move(m), dp = &d]() mutable { return add_impl(std::move(m), true, dp); }, t);
   }
   mapping_result add_any_port_mapping(mapping_request m, std::error_code& ec, diagnostics* d = nullptr) {
     return detail::value_or_clear(detail::run_sync(add_impl(std::move(m), true, d)), ec);
@@ -111,9 +112,9 @@ class client {
   // GetListOfPortMappings (TCP then UDP, whole port range) on v2; on v1 the
   // GetGenericPortMappingEntry walk from index 0 until 713 or any error, capped.
   template <class Token>
-  auto async_list_mappings(list_options o, Token&& t) { return launch(list_impl(o, nullptr), t); }
+  auto async_list_mappings(list_options o, Token&& t) { return launch([this, o] { return list_impl(o, nullptr); }, t); }
   template <class Token>
-  auto async_list_mappings(list_options o, diagnostics& d, Token&& t) { return launch(list_impl(o, &d), t); }
+  auto async_list_mappings(list_options o, diagnostics& d, Token&& t) { return launch([this, o, dp = &d] { return list_impl(o, dp); }, t); }
   std::vector<port_mapping_entry> list_mappings(list_options o, std::error_code& ec, diagnostics* d = nullptr) {
     return detail::value_or_clear(detail::run_sync(list_impl(o, d)), ec);
   }
@@ -121,16 +122,18 @@ class client {
 
   // GetExternalIPAddress; nullopt when the router answers "" (address unknown).
   template <class Token>
-  auto async_external_ip(Token&& t) { return launch(external_ip_impl(nullptr), t); }
+  auto async_external_ip(Token&& t) { return launch([this] { return external_ip_impl(nullptr); }, t); }
   std::optional<boost::asio::ip::address> external_ip(std::error_code& ec, diagnostics* d = nullptr) {
     return detail::value_or_clear(detail::run_sync(external_ip_impl(d)), ec);
   }
   std::optional<boost::asio::ip::address> external_ip() { return detail::run_throwing([&](diagnostics* d) { return external_ip_impl(d); }); }
 
  private:
-  template <class T, class Token>
-  auto launch(boost::asio::awaitable<result<T>> op, Token& t) {
-    return async_run<T>(executor_, std::move(op), std::forward<Token>(t));
+  // Takes a factory so the coroutine is created inside the initiation (see async.hpp).
+  template <class Factory, class Token>
+  auto launch(Factory make_op, Token& t) {
+    using value_type = typename std::invoke_result_t<Factory&>::value_type::value_type;
+    return async_run<value_type>(executor_, std::move(make_op), std::forward<Token>(t));
   }
   // The throwing overloads: run with a local diagnostics so the message can carry the router's words.
   // Where action availability `a` lives on the current gateway.
