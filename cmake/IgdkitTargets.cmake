@@ -5,6 +5,11 @@ function(igdkit_set_warnings target)
   if(IGDKIT_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  # Appended after -Wall so they win; the asan preset uses it for GCC 12 false positives that
+  # only appear with sanitizer instrumentation inside Asio/Boost headers.
+  if(IGDKIT_WARNING_SUPPRESSIONS)
+    target_compile_options(${target} PRIVATE ${IGDKIT_WARNING_SUPPRESSIONS})
+  endif()
 endfunction()
 
 # igdkit_add_library(<name> SOURCES ... [DEPS ...])
