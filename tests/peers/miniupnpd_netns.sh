@@ -95,6 +95,36 @@ wait_for 5 _listener_up || { cat "$LAB_DIR/http.log" >&2; fail "LAN listener did
 # the WAN side's view: GET http://<router WAN>:EPORT/token
 wan_fetch() { nsx "$NS_WAN" curl -sS --max-time 3 "http://$WAN_RTR_IP:$1/token"; }
 
+# ---- igdctl only: the rest of the command set against the real router
+igdx() { nsx "$NS_LAN" timeout 10 "$IGDCTL" --url "$LAB_ROOTDESC" --timeout 3000 "$@"; }
+igdctl_sweep() { # LABEL ; expects EPORT -> LAN_IP:IPORT to be mapped
+  run out igdx external-ip
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "external-ip exited $RC"; }
+  [ "$out" = "$WAN_RTR_IP" ] || fail "external-ip printed '$out', expected $WAN_RTR_IP"
+  run out igdx get --external-port "$EPORT" --protocol TCP
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "get exited $RC"; }
+  expect_match get "$out" "^TCP $EPORT -> ${LAN_IP//./\\.}:$IPORT enabled=1 lease=[0-9]+ s description=\"igdkit peers\"$"
+  run out igdx stats
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "stats exited $RC"; }
+  expect_match stats "$out" "^bytes received: +[0-9]+$"
+  run out igdx --json list
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "list --json exited $RC"; }
+  printf '%s' "$out" | "$PEERS_PY" -c 'import json,sys; e=[m for m in json.load(sys.stdin) if m["external_port"]==int(sys.argv[1])]; sys.exit(0 if e and e[0]["internal_client"]==sys.argv[2] and e[0]["internal_port"]==int(sys.argv[3]) else 1)' "$EPORT" "$LAN_IP" "$IPORT" \
+    || { echo "$out" >&2; fail "list --json lacks $EPORT -> $LAN_IP:$IPORT"; }
+  say "sweep: external-ip, get, stats, list --json agree with the mapping"
+  [ "$1" = igd2 ] || return 0
+  local free=$((EPORT + 50))
+  run out igdx add-any --internal-client "$LAN_IP" --internal-port "$IPORT" --external-port "$free" --protocol TCP --lease 600 --description sweep
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "add-any exited $RC"; }
+  expect_match add-any "$out" "^mapped TCP external port $free -> ${LAN_IP//./\\.}:$IPORT "
+  run out igdx delete-range --start "$((free - 5))" --end "$((free + 5))" --protocol TCP
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "delete-range exited $RC"; }
+  run out c_list
+  expect_no_match "list after delete-range" "$out" "$(mapping_re "$free" "$IPORT" "$LAN_IP")"
+  expect_match "list after delete-range" "$out" "$(mapping_re "$EPORT" "$IPORT" "$LAN_IP")"
+  say "sweep (IGD:2): add-any granted $free, delete-range removed only it"
+}
+
 scenario() { # DESC_LABEL : the whole client sequence against the running miniupnpd
   local label=$1
   PEERS_NAME="miniupnpd-$client-$label"
@@ -130,6 +160,7 @@ scenario() { # DESC_LABEL : the whole client sequence against the running miniup
   expect_match "list after add" "$out" "$(mapping_re "$EPORT" "$IPORT" "$LAN_IP")"
   expect_contains "list after add" "$out" "igdkit peers"
   say "add + list: $EPORT/TCP -> $LAN_IP:$IPORT present"
+  [ "$client" != igdctl ] || igdctl_sweep "$label"
 
   # ---- real TCP through the router: WAN ns -> router WAN:EPORT -> LAN listener
   run out wan_fetch "$EPORT"
