@@ -83,6 +83,31 @@ for version in 2 1; do
   echo "$OUT" | json_ok 'assert "total_bytes_sent" in d' || fail "stats json: $OUT ($ERR)"
 done
 
+# pinholes (WANIPv6FirewallControl, IGD:2) over IPv6 loopback; router errors are named in the
+# firewall's meaning of the code (709 NoTrafficReceived, 704 NoSuchEntry), not WAN*Connection's.
+[ -n "$ROUTER_PID" ] && { kill "$ROUTER_PID"; wait "$ROUTER_PID" 2>/dev/null; ROUTER_PID=""; }
+"$SIMROUTER" --lan ::1 --igd-version 2 > "$WORK/ready6" 2>"$WORK/router6.err" &
+ROUTER_PID=$!
+for _ in $(seq 100); do grep -q "simrouter ready" "$WORK/ready6" && break; sleep 0.05; done
+LOCATION6=$(sed -n 's/.*location=\([^ ]*\).*/\1/p' "$WORK/ready6")
+if [ -z "$LOCATION6" ]; then
+  fail "simrouter on ::1 did not start: $(cat "$WORK/router6.err")"
+else
+  run pinhole add --url "$LOCATION6" --internal-client ::1 --internal-port 8080 --protocol TCP --lease 600 --json
+  [ $RC -eq 0 ] || fail "pinhole add exit $RC: $ERR"
+  ID=$(echo "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["unique_id"])' 2>/dev/null)
+  [ -n "$ID" ] || fail "pinhole add json: $OUT"
+  run pinhole update --url "$LOCATION6" --id "${ID:-0}" --lease 900
+  [ $RC -eq 0 ] && [ "$OUT" = "updated pinhole $ID" ] || fail "pinhole update exit $RC: $OUT $ERR"
+  run pinhole check --url "$LOCATION6" --id "${ID:-0}"
+  [ $RC -eq 3 ] && echo "$ERR" | grep -q "NoTrafficReceived (709)" || fail "pinhole check exit $RC: $ERR"
+  run pinhole delete --url "$LOCATION6" --id "${ID:-0}"
+  [ $RC -eq 0 ] || fail "pinhole delete exit $RC: $ERR"
+  run pinhole delete --url "$LOCATION6" --id "${ID:-0}" --json
+  [ $RC -eq 3 ] && echo "$ERR" | grep -q "NoSuchEntry (704)" || fail "second pinhole delete exit $RC: $ERR"
+  echo "$OUT" | json_ok 'assert d["error"]["value"]==704 and d["error"]["name"]=="NoSuchEntry"' || fail "pinhole error json: $OUT"
+fi
+
 # nothing answers: closed loopback port, short timeout -> exit 2
 run discover --unicast 127.0.0.1:9 --timeout 300
 [ $RC -eq 2 ] || fail "discover with no answer exit $RC (want 2)"

@@ -8,6 +8,8 @@ namespace igdctl {
 
 namespace {
 
+constexpr auto firewall = igdkit::soap::error_context::firewall;
+
 std::optional<std::uint16_t> pinhole_protocol(const std::string& text) {
   if (auto p = igdkit::protocol_from_text(text))
     return *p == igdkit::protocol::tcp ? igd::pinhole_protocol_tcp : igd::pinhole_protocol_udp;
@@ -61,7 +63,7 @@ int run_pinhole(context& ctx) {
   igd::diagnostics d;
   if (sub == "list") {
     auto s = client.invoke<igd::get_firewall_status>({}, ec, &d);
-    if (ec) return fail(ctx, "GetFirewallStatus", ec, d);
+    if (ec) return fail(ctx, "GetFirewallStatus", ec, d, firewall);
     return report(ctx, {{"firewall_enabled", s.firewall_enabled}, {"inbound_pinhole_allowed", s.inbound_pinhole_allowed}},
                   std::string("firewall enabled: ") + (s.firewall_enabled ? "yes" : "no") +
                       ", inbound pinholes allowed: " + (s.inbound_pinhole_allowed ? "yes" : "no") +
@@ -76,23 +78,23 @@ int run_pinhole(context& ctx) {
                                igd::host_address::from_text(vm["internal-client"].as<std::string>()),
                                *internal_port, *proto, std::chrono::seconds(lease)};
     auto added = client.invoke<igd::add_pinhole>(r, ec, &d);
-    if (ec) return fail(ctx, "AddPinhole", ec, d);
+    if (ec) return fail(ctx, "AddPinhole", ec, d, firewall);
     return report(ctx, {{"unique_id", added.unique_id}}, "pinhole id " + std::to_string(added.unique_id));
   }
   if (sub == "update") {
     client.invoke<igd::update_pinhole>({*id, std::chrono::seconds(lease)}, ec, &d);
-    if (ec) return fail(ctx, "UpdatePinhole", ec, d);
+    if (ec) return fail(ctx, "UpdatePinhole", ec, d, firewall);
     return report(ctx, {{"unique_id", *id}, {"lease_s", lease}}, "updated pinhole " + std::to_string(*id));
   }
   if (sub == "delete") {
     client.invoke<igd::delete_pinhole>({*id}, ec, &d);
-    if (ec) return fail(ctx, "DeletePinhole", ec, d);
+    if (ec) return fail(ctx, "DeletePinhole", ec, d, firewall);
     return report(ctx, {{"unique_id", *id}, {"deleted", true}}, "deleted pinhole " + std::to_string(*id));
   }
   auto working = client.invoke<igd::check_pinhole_working>({*id}, ec, &d);
-  if (ec) return fail(ctx, "CheckPinholeWorking", ec, d);
+  if (ec) return fail(ctx, "CheckPinholeWorking", ec, d, firewall);
   auto packets = client.invoke<igd::get_pinhole_packets>({*id}, ec, &d);
-  if (ec) return fail(ctx, "GetPinholePackets", ec, d);
+  if (ec) return fail(ctx, "GetPinholePackets", ec, d, firewall);
   return report(ctx, {{"unique_id", *id}, {"is_working", working.is_working}, {"pinhole_packets", packets.pinhole_packets}},
                 "pinhole " + std::to_string(*id) + ": working=" + (working.is_working ? "yes" : "no") +
                     ", packets=" + std::to_string(packets.pinhole_packets));

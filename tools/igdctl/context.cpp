@@ -84,20 +84,21 @@ int connect(const context& ctx, igd::client& client) {
   return ec ? fail(ctx, "discovery", ec, d) : ok;
 }
 
-int fail(const context& ctx, std::string_view what, std::error_code ec, const igd::diagnostics& d) {
+int fail(const context& ctx, std::string_view what, std::error_code ec, const igd::diagnostics& d,
+         igdkit::soap::error_context service) {
   int code = local_error;
   if (ec.category() == igdkit::soap::upnp_category()) code = router_error;
   if (ec == igd::errc::no_igd_found || ec == igdkit::ssdp::errc::no_response) code = nothing_found;
   std::cerr << "igdctl " << ctx.command << ": " << what << ": ";
   if (code == router_error) {
-    auto name = igdkit::soap::upnp_error_name(ec.value());
+    auto name = igdkit::soap::upnp_error_name(ec.value(), service);
     std::cerr << (name.empty() ? std::string_view("UPnPError") : name) << " (" << ec.value() << ")";
     if (!d.description.empty()) std::cerr << ": router says \"" << d.description << "\"";
   } else {
     std::cerr << ec.message() << " [" << ec.category().name() << ":" << ec.value() << "]";
   }
   std::cerr << "\n";
-  if (ctx.global.json) print_json(igd::error_to_json(ec, d));
+  if (ctx.global.json) print_json(igd::error_to_json(ec, d, service));
   return code;
 }
 

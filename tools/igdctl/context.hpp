@@ -51,7 +51,9 @@ igdkit::result<igdkit::ssdp::search_options> search_options_from(const global_op
 int connect(const context& ctx, igd::client& client);
 
 // Prints `ec` (UPnP errors as "Name (code): router description") and returns its exit code.
-int fail(const context& ctx, std::string_view what, std::error_code ec, const igd::diagnostics& d = {});
+// `service` names router codes in that service's meaning (the firewall reuses 703..709).
+int fail(const context& ctx, std::string_view what, std::error_code ec, const igd::diagnostics& d = {},
+         igdkit::soap::error_context service = igdkit::soap::error_context::port_mapping);
 int usage_error(const context& ctx, std::string_view message);
 
 void print_json(const boost::json::value& v);

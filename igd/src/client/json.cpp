@@ -78,10 +78,10 @@ json::object to_json(const get_common_link_properties_response& l) {
           {"physical_link_status", l.physical_link_status}};
 }
 
-json::object error_to_json(std::error_code ec, const diagnostics& d) {
+json::object error_to_json(std::error_code ec, const diagnostics& d, soap::error_context context) {
   json::object e{{"category", ec.category().name()}, {"value", ec.value()}, {"message", ec.message()}};
   if (ec.category() == soap::upnp_category()) {
-    e["name"] = soap::upnp_error_name(ec.value());
+    e["name"] = soap::upnp_error_name(ec.value(), context);
     e["description"] = d.description;
   }
   return {{"error", std::move(e)}};

@@ -22,7 +22,9 @@ boost::json::object to_json(const mapping_result& r);
 boost::json::object to_json(const get_status_info_response& s);
 boost::json::object to_json(const get_common_link_properties_response& l);
 // {error: {category, value, message, name?, description?}}
-boost::json::object error_to_json(std::error_code ec, const diagnostics& d);
+// `context` picks the meaning of codes two services define differently (703..711).
+boost::json::object error_to_json(std::error_code ec, const diagnostics& d,
+                                  soap::error_context context = soap::error_context::port_mapping);
 
 std::string_view to_string(igd_status s) noexcept;
 
