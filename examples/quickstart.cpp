@@ -5,6 +5,7 @@
 #include <igdkit/sim/router.hpp>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 #include <iostream>
 #include <thread>
@@ -56,7 +57,10 @@ int main() {
     status = 1;
   }
 
-  router.stop();
-  router_io.stop();
+  // sim::router is not thread-safe: stop it on its own executor, then let its thread finish.
+  asio::post(router_io, [&] {
+    router.stop();
+    router_io.stop();
+  });
   return status;
 }
