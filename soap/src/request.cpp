@@ -85,11 +85,9 @@ result<action_request> parse_request(std::string_view soapaction_header, std::st
   if (detail::local_name(element) != sa->action) return make_error_code(errc::unexpected_action);
 
   action_request out{std::move(sa->service_type), std::move(sa->action), {}};
-  for (auto child : element.children()) {
-    if (child.type() != pugi::node_element) continue;
-    if (out.arguments.size() >= limits.max_arguments) return make_error_code(errc::too_many_arguments);
-    out.arguments.push_back({std::string(detail::local_name(child)), detail::text_of(child)});
-  }
+  auto args = detail::read_arguments(element, limits);
+  if (!args) return args.error();
+  out.arguments = std::move(*args);
   return out;
 }
 

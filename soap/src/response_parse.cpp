@@ -64,11 +64,9 @@ result<action_response> parse_response(std::string_view body, std::string_view e
   if (name.substr(0, name.size() - 8) != expected_action) return make_error_code(errc::unexpected_action);
 
   out.service_type = detail::namespace_of(element);
-  for (auto child : element.children()) {
-    if (child.type() != pugi::node_element) continue;
-    if (out.arguments.size() >= limits.max_arguments) return make_error_code(errc::too_many_arguments);
-    out.arguments.push_back({std::string(detail::local_name(child)), detail::text_of(child)});
-  }
+  auto args = detail::read_arguments(element, limits);
+  if (!args) return args.error();
+  out.arguments = std::move(*args);
   return out;
 }
 

@@ -95,4 +95,14 @@ std::string namespace_of(const pugi::xml_node& element) {
   return {};
 }
 
+result<argument_list> read_arguments(const pugi::xml_node& element, const xml_limits& limits) {
+  argument_list args;
+  for (auto child : element.children()) {
+    if (child.type() != pugi::node_element) continue;
+    if (args.size() >= limits.max_arguments) return make_error_code(errc::too_many_arguments);
+    args.push_back({std::string(local_name(child)), text_of(child)});
+  }
+  return args;
+}
+
 }  // namespace igdkit::soap::detail

@@ -2,6 +2,7 @@
 // Tolerant reading helpers shared by the request and response parsers: routers use any prefix
 // (s:, SOAP-ENV:, none), so everything here matches on local names.
 #include "igdkit/result.hpp"
+#include "igdkit/soap/action.hpp"
 #include "igdkit/soap/limits.hpp"
 
 #include <pugixml.hpp>
@@ -31,5 +32,9 @@ std::string text_of(const pugi::xml_node& node);
 
 // Namespace URI bound to the element's prefix, searched up through its ancestors.
 std::string namespace_of(const pugi::xml_node& element);
+
+// The element children of an action element as (local name, text) arguments, in order;
+// too_many_arguments past limits.max_arguments.
+result<argument_list> read_arguments(const pugi::xml_node& element, const xml_limits& limits);
 
 }  // namespace igdkit::soap::detail
