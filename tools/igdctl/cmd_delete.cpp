@@ -7,27 +7,24 @@ namespace igdctl {
 
 int run_delete(context& ctx) {
   auto desc = command_options(ctx);
-  desc.add_options()("external-port", po::value<unsigned>()->required(), "external port")
-      ("protocol", po::value<std::string>()->required(), "TCP or UDP")
-      ("remote-host", po::value<std::string>(), "remote host IP (default: any)");
+  add_mapping_key_options(desc);
   po::variables_map vm;
   if (auto stop = parse_args(ctx, desc, vm)) return *stop;
-  auto port = port_option(vm, "external-port");
-  auto proto = protocol_option(vm);
-  auto remote = address_option(vm, "remote-host");
-  if (!port || !proto || (vm.count("remote-host") && !remote)) return local_error;
+  auto key = mapping_key_option(vm);
+  if (!key) return local_error;
+  const auto port = key->external_port;
+  const auto proto = *key->protocol.strict();
 
   igd::client client(boost::asio::system_executor{});
   if (int rc = connect(ctx, client)) return rc;
-  igd::port_mapping_key key{remote ? igd::host_address(*remote) : igd::host_address{}, *port, *proto};
   std::error_code ec;
   igd::diagnostics d;
-  client.invoke<igd::delete_port_mapping>(key, ec, &d);
+  client.invoke<igd::delete_port_mapping>(*key, ec, &d);
   if (ec) return fail(ctx, "DeletePortMapping", ec, d);
   if (ctx.global.json) {
-    print_json(boost::json::object{{"deleted", true}, {"external_port", *port}, {"protocol", igdkit::to_string(*proto)}});
+    print_json(boost::json::object{{"deleted", true}, {"external_port", port}, {"protocol", igdkit::to_string(proto)}});
   } else {
-    std::cout << "deleted " << igdkit::to_string(*proto) << " external port " << *port << "\n";
+    std::cout << "deleted " << igdkit::to_string(proto) << " external port " << port << "\n";
   }
   return ok;
 }

@@ -137,4 +137,18 @@ std::optional<boost::asio::ip::address> address_option(const po::variables_map& 
   return a;
 }
 
+void add_mapping_key_options(po::options_description& desc) {
+  desc.add_options()("external-port", po::value<unsigned>()->required(), "external port")
+      ("protocol", po::value<std::string>()->required(), "TCP or UDP")
+      ("remote-host", po::value<std::string>(), "remote host IP (default: any)");
+}
+
+std::optional<igd::port_mapping_key> mapping_key_option(const po::variables_map& vm) {
+  auto port = port_option(vm, "external-port");
+  auto proto = protocol_option(vm);
+  auto remote = address_option(vm, "remote-host");
+  if (!port || !proto || (vm.count("remote-host") && !remote)) return std::nullopt;
+  return igd::port_mapping_key{remote ? igd::host_address(*remote) : igd::host_address{}, *port, *proto};
+}
+
 }  // namespace igdctl

@@ -63,4 +63,8 @@ std::optional<std::uint16_t> port_option(const po::variables_map& vm, const char
 std::optional<igdkit::protocol> protocol_option(const po::variables_map& vm, const char* name = "protocol");
 std::optional<boost::asio::ip::address> address_option(const po::variables_map& vm, const char* name);
 
+// --external-port, --protocol, --remote-host: the key of one mapping (get, delete).
+void add_mapping_key_options(po::options_description& desc);
+std::optional<igd::port_mapping_key> mapping_key_option(const po::variables_map& vm);
+
 }  // namespace igdctl
