@@ -36,6 +36,7 @@ router::router(asio::any_io_executor ex, router_options options)
     : executor_(ex),
       options_(normalize(std::move(options))),
       igd_(options_.config, options_.now()),
+      boot_id_(options_.boot_id),
       http_handler_(make_igd_layout(options_.layout), igd_, options_.http),
       http_server_(ex, options_.server,
                    [this](const http_request& req, const asio::ip::address& peer) { return on_http(req, peer); }) {}
@@ -62,9 +63,11 @@ std::error_code router::start() {
   setup.ssdp_port = options_.ssdp_port;
   setup.http_port = http_server_.local_endpoint().port();
   setup.multicast = options_.multicast;
-  setup.boot_id = options_.boot_id;
+  setup.boot_id = boot_id_;
   setup.server = options_.http.server;
-  responder_ = std::make_shared<ssdp::responder>(executor_, make_responder_options(layout(), setup));
+  auto responder_options = make_responder_options(layout(), setup);
+  responder_options.hook = options_.ssdp_hook;
+  responder_ = std::make_shared<ssdp::responder>(executor_, std::move(responder_options));
   if (auto ec = responder_->start()) {
     responder_.reset();
     http_server_.stop();
@@ -83,6 +86,19 @@ asio::ip::udp::endpoint router::ssdp_endpoint() const {
 }
 
 asio::ip::tcp::endpoint router::http_endpoint() const { return http_server_.local_endpoint(); }
+
+std::uint32_t router::reboot() {
+  const auto now = options_.now();
+  boot_id_ = responder_ ? responder_->reboot() : boot_id_ + 1;
+  auto& model = igd_.model();
+  model.connection.connected_since = now;
+  model.counters = {};
+  model.pinholes = pinhole_table{model.config.max_pinholes};
+  if (options_.reboot_forgets) model.mappings.clear();
+  return boot_id_;
+}
+
+void router::set_external_ip(std::optional<asio::ip::address_v4> ip) { igd_.model().config.external_ip = ip; }
 
 void router::stop() {
   http_server_.stop();

@@ -17,6 +17,20 @@
 
 namespace igdkit::sim {
 
+// Fault injection: what to do with one reply (the lab's HTTP faults).
+enum class reply_action {
+  answer,            // send the response
+  reset,             // close with RST, no response
+  truncate_body,     // headers (with the full Content-Length) and half the body, then close
+  status_500_empty,  // "500 Internal Server Error" with Content-Length: 0
+  hold,              // never answer; keep the connection until the client gives up
+};
+struct reply_plan {
+  std::chrono::milliseconds delay{0};
+  reply_action action = reply_action::answer;
+};
+using reply_hook = std::function<reply_plan(const http_request&)>;
+
 struct http_server_options {
   boost::asio::ip::tcp::endpoint listen{boost::asio::ip::make_address("127.0.0.1"), 0};  // port 0 = ephemeral
   http_limits limits;
@@ -26,6 +40,7 @@ struct http_server_options {
   std::chrono::milliseconds idle_timeout{15000};  // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{5000};
   std::string server = "Linux/6.1 UPnP/1.1 igdkit-simrouter/0.1";
+  reply_hook on_reply;  // optional; consulted once per complete request
 };
 
 struct http_server_stats {

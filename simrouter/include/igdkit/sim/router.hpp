@@ -49,7 +49,15 @@ class router {
     return async_run<bool>(executor_, [this] { return stop_op(); }, std::forward<CompletionToken>(token));
   }
 
-  // The pure state, for tests and a later admin API.
+  // Simulated power cycle: bumps BOOTID.UPNP.ORG (byebye + alive when multicasting), resets
+  // uptime, counters and pinholes, and clears the mappings if options().reboot_forgets.
+  // Returns the new boot id.
+  std::uint32_t reboot();
+  std::uint32_t boot_id() const noexcept { return boot_id_; }
+  // The WAN address GetExternalIPAddress reports (nullopt: not known / not connected).
+  void set_external_ip(std::optional<boost::asio::ip::address_v4> ip);
+
+  // The pure state, for tests and the lab.
   igd_handler& handler() noexcept { return igd_; }
   std::vector<port_mapping> mappings() { return igd_.list_mappings(options_.now()); }
   const root_layout& layout() const noexcept { return http_handler_.layout(); }
@@ -67,6 +75,7 @@ class router {
   http_server http_server_;
   std::shared_ptr<ssdp::responder> responder_;
   bool started_ = false;
+  std::uint32_t boot_id_ = 1;
 };
 
 }  // namespace igdkit::sim

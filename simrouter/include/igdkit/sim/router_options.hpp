@@ -4,6 +4,7 @@
 #include "igdkit/sim/device_layout.hpp"
 #include "igdkit/sim/http_server.hpp"
 #include "igdkit/sim/router_config.hpp"
+#include "igdkit/ssdp/responder.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
@@ -38,6 +39,10 @@ struct router_options {
   // Time source for leases (tests may inject a fake clock).
   std::function<clock::time_point()> now = [] { return clock::now(); };
   request_observer on_request;
+  ssdp::answer_hook ssdp_hook;  // fault injection on M-SEARCH answers (the lab's SSDP faults)
+  // reboot() also forgets the mapping table (profile reboot-forgets); otherwise a reboot keeps
+  // it, like firmware that stores its leases.
+  bool reboot_forgets = false;
 };
 
 }  // namespace igdkit::sim

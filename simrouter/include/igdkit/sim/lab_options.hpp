@@ -1,0 +1,35 @@
+#pragma once
+// Everything that configures a lab: the home router, the topology around it, profiles, faults,
+// the admin API and the state file. The simrouter flags and the --config JSON file both fill
+// this struct (config_file.hpp), and so does C++ code embedding a lab.
+#include "igdkit/sim/faults.hpp"
+#include "igdkit/sim/router_options.hpp"
+#include "igdkit/sim/topology.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace igdkit::sim {
+
+struct lab_options {
+  router_options router;       // the home router; its config.external_ip follows topology.wan_ip
+  topology_config topology;    // default_topology(nat) unless set
+  std::vector<std::string> profiles;  // applied in order (profiles.hpp); conflicts are an error
+
+  bool admin = true;           // serve the admin API (always on loopback)
+  std::uint16_t admin_port = 0;  // 0 = ephemeral
+
+  std::optional<std::filesystem::path> state_file;  // mapping table persisted atomically
+
+  std::chrono::milliseconds probe_timeout{1000};
+  std::chrono::milliseconds udp_idle_timeout{30000};  // forwarded UDP sessions
+  fault_set faults;            // initial faults
+  std::size_t log_capacity = 256;  // recent requests kept for /log
+};
+
+}  // namespace igdkit::sim
