@@ -5,14 +5,18 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <array>
 #include <set>
 
 namespace igdkit::sim {
@@ -27,12 +31,14 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 }  // namespace
 
 struct http_server::impl : std::enable_shared_from_this<impl> {
-  impl(asio::any_io_executor e, http_server_options opts, http_request_function f)
-      : ex(std::move(e)), o(std::move(opts)), fn(std::move(f)), acceptor(ex) {}
+  impl(asio::any_io_executor e, http_server_options opts, http_request_function f,
+       http_async_request_function af = {})
+      : ex(std::move(e)), o(std::move(opts)), fn(std::move(f)), async_fn(std::move(af)), acceptor(ex) {}
 
   asio::any_io_executor ex;
   http_server_options o;
   http_request_function fn;
+  http_async_request_function async_fn;  // set instead of fn by the awaitable constructor
   tcp::acceptor acceptor;
   std::set<beast::tcp_stream*> live;  // closed by stop(); each session removes itself
   http_server_stats stats;
@@ -87,13 +93,76 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     return std::nullopt;
   }
 
-  http_response call(const http_request& request, const asio::ip::address& peer) {
+  asio::awaitable<http_response> call(const http_request& request, const asio::ip::address& peer) {
+    // The request function is meant to be noexcept in practice; a bug must not kill the server.
+    bool failed = false;
+    http_response res;
     try {
-      return fn(request, peer);
+      if (async_fn)
+        res = co_await async_fn(request, peer);
+      else
+        res = fn(request, peer);
     } catch (...) {
-      // The request function is meant to be noexcept in practice; a bug must not kill the server.
-      return make_status_response(http::status::internal_server_error, request.version(), false, o.server);
+      failed = true;
     }
+    if (failed) res = make_status_response(http::status::internal_server_error, request.version(), false, o.server);
+    co_return res;
+  }
+
+  // Fault injection: delay, then answer or misbehave. Returns whether the connection may go on.
+  asio::awaitable<bool> reply(beast::tcp_stream& stream, http_response& res, const reply_plan& plan) {
+    if (plan.delay.count() > 0) {
+      asio::steady_timer timer(ex, plan.delay);
+      co_await timer.async_wait(tuple_awaitable);
+      if (stopped) co_return false;
+    }
+    boost::system::error_code ignored;
+    switch (plan.action) {
+      case reply_action::answer: {
+        const bool keep_alive = res.keep_alive();
+        stream.expires_after(o.write_timeout);
+        auto [ec, n] = co_await http::async_write(stream, res, tuple_awaitable);
+        co_return !ec && keep_alive;
+      }
+      case reply_action::reset:
+        stream.socket().set_option(tcp::socket::linger(true, 0), ignored);
+        stream.socket().close(ignored);
+        co_return false;
+      case reply_action::truncate_body: {
+        // Announce the whole body, deliver half: the client sees a short read, not a clean EOF.
+        const auto body = std::move(res.body());
+        res.chunked(false);
+        res.content_length(body.size());
+        res.keep_alive(false);
+        http::response_serializer<http::empty_body> header_only{http::response<http::empty_body>(res.base())};
+        stream.expires_after(o.write_timeout);
+        auto [hec, hn] = co_await http::async_write_header(stream, header_only, tuple_awaitable);
+        if (!hec)
+          co_await asio::async_write(stream, asio::buffer(body.data(), body.size() / 2), tuple_awaitable);
+        co_return false;
+      }
+      case reply_action::status_500_empty: {
+        http_response bare{http::status::internal_server_error, res.version()};
+        bare.set(http::field::server, o.server);
+        bare.content_length(0);
+        bare.keep_alive(false);
+        stream.expires_after(o.write_timeout);
+        co_await http::async_write(stream, bare, tuple_awaitable);
+        co_return false;
+      }
+      case reply_action::hold: {
+        // A hung daemon: the request was read, no answer ever comes. Wait for the client (or
+        // stop()) to end it.
+        stream.expires_never();
+        std::array<char, 512> sink{};
+        for (;;) {
+          auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), tuple_awaitable);
+          if (ec) break;
+        }
+        co_return false;
+      }
+    }
+    co_return false;
   }
 
   asio::awaitable<void> session(tcp::socket socket) {
@@ -135,11 +204,12 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
         break;
       }
       ++stats.requests;
-      auto res = call(parser.get(), peer);
-      const bool keep_alive = res.keep_alive();
-      stream.expires_after(o.write_timeout);
-      auto [wec, wn] = co_await http::async_write(stream, res, tuple_awaitable);
-      if (wec || !keep_alive) break;
+      const auto& request = parser.get();
+      const reply_plan plan = o.on_reply ? o.on_reply(request) : reply_plan{};
+      auto res = co_await call(request, peer);
+      if (stopped) break;
+      const bool go_on = co_await reply(stream, res, plan);
+      if (!go_on) break;
       first = false;
     }
 
@@ -160,6 +230,9 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
 
 http_server::http_server(asio::any_io_executor ex, http_server_options options, http_request_function fn)
     : impl_(std::make_shared<impl>(std::move(ex), std::move(options), std::move(fn))) {}
+
+http_server::http_server(asio::any_io_executor ex, http_server_options options, http_async_request_function fn)
+    : impl_(std::make_shared<impl>(std::move(ex), std::move(options), http_request_function{}, std::move(fn))) {}
 
 http_server::~http_server() { impl_->stop(); }
 

@@ -36,10 +36,10 @@ router::router(asio::any_io_executor ex, router_options options)
     : executor_(ex),
       options_(normalize(std::move(options))),
       igd_(options_.config, options_.now()),
-      boot_id_(options_.boot_id),
       http_handler_(make_igd_layout(options_.layout), igd_, options_.http),
       http_server_(ex, options_.server,
-                   [this](const http_request& req, const asio::ip::address& peer) { return on_http(req, peer); }) {}
+                   [this](const http_request& req, const asio::ip::address& peer) { return on_http(req, peer); }),
+      boot_id_(options_.boot_id) {}
 
 router::~router() {
   http_server_.stop();

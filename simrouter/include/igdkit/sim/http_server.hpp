@@ -6,6 +6,7 @@
 #include "igdkit/sim/http_handler.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include <chrono>
@@ -50,9 +51,15 @@ struct http_server_stats {
 // Called for every complete request with the peer's address (the requesting client).
 using http_request_function = std::function<http_response(const http_request&, const boost::asio::ip::address& peer)>;
 
+// The same for request functions that must wait for something (the lab's admin API probes).
+// The request and peer references stay valid until the returned awaitable completes.
+using http_async_request_function = std::function<boost::asio::awaitable<http_response>(
+    const http_request&, const boost::asio::ip::address& peer)>;
+
 class http_server {
  public:
   http_server(boost::asio::any_io_executor ex, http_server_options options, http_request_function fn);
+  http_server(boost::asio::any_io_executor ex, http_server_options options, http_async_request_function fn);
   ~http_server();
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
