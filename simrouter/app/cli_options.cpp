@@ -1,32 +1,106 @@
 #include "cli_options.hpp"
 
+#include "igdkit/sim/config_file.hpp"
+
 #include <boost/program_options.hpp>
 
+#include <fstream>
 #include <sstream>
 
 namespace igdkit::sim::app {
 
 namespace po = boost::program_options;
+namespace ip = boost::asio::ip;
+
+namespace {
+
+po::options_description describe() {
+  po::options_description d("simrouter — simulated UPnP Internet Gateway Device and home network lab");
+  d.add_options()
+      ("help,h", "show this help")
+      ("config", po::value<std::string>(), "read settings from this JSON file first (flags override it)")
+      ("lan", po::value<std::string>()->default_value("127.0.0.1"), "LAN address to serve on (SSDP unicast + HTTP)")
+      ("ssdp-port", po::value<unsigned>()->default_value(0), "UDP port for M-SEARCH (0 = ephemeral)")
+      ("http-port", po::value<unsigned>()->default_value(0), "TCP port for description/SOAP (0 = ephemeral)")
+      ("igd-version", po::value<unsigned>()->default_value(2), "IGD version: 1 or 2")
+      ("mode", po::value<std::string>()->default_value("nat"), "topology: nat, cgnat, double-nat or no-nat")
+      ("wan-ip", po::value<std::string>(), "the home router's WAN address (GetExternalIPAddress)")
+      ("external-ip", po::value<std::string>(), "same as --wan-ip")
+      ("public-ip", po::value<std::string>(), "the address the Internet sees (cgnat/double-nat)")
+      ("upstream-upnp", "double-nat: the upstream router runs an IGD too")
+      ("profile", po::value<std::vector<std::string>>()->composing(), "firmware profile (repeatable; see --list-profiles)")
+      ("list-profiles", "list the firmware profiles and exit")
+      ("admin-port", po::value<unsigned>()->default_value(0), "admin API port on 127.0.0.1 (0 = ephemeral)")
+      ("no-admin", "do not serve the admin API")
+      ("state", po::value<std::string>(), "persist the mapping tables in this file (atomic rewrite)")
+      ("no-secure-mode", "allow mappings to other LAN hosts")
+      ("ready-file", po::value<std::string>(), "write the ready line's fields as JSON here when ready")
+      ("multicast", "join 239.255.255.250 and send NOTIFY (refused on a loopback --lan)")
+      ("verbose,v", "log each HTTP request to stderr");
+  return d;
+}
+
+bool given(const po::variables_map& vm, const char* name) { return vm.count(name) && !vm[name].defaulted(); }
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::nullopt;
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// Flags given on the command line, applied over the defaults or the config file.
+std::string apply_flags(const po::variables_map& vm, lab_options& o) {
+  boost::system::error_code ec;
+  if (given(vm, "lan")) {
+    o.router.lan = ip::make_address(vm["lan"].as<std::string>(), ec);
+    if (ec) return "--lan: not an IP address: " + vm["lan"].as<std::string>();
+  }
+  for (const char* name : {"ssdp-port", "http-port", "admin-port"})
+    if (given(vm, name) && vm[name].as<unsigned>() > 65535) return std::string("--") + name + " must be 0..65535";
+  if (given(vm, "ssdp-port")) o.router.ssdp_port = static_cast<std::uint16_t>(vm["ssdp-port"].as<unsigned>());
+  if (given(vm, "http-port")) o.router.http_port = static_cast<std::uint16_t>(vm["http-port"].as<unsigned>());
+  if (given(vm, "admin-port")) o.admin_port = static_cast<std::uint16_t>(vm["admin-port"].as<unsigned>());
+  if (given(vm, "igd-version")) {
+    const auto v = vm["igd-version"].as<unsigned>();
+    if (v != 1 && v != 2) return "--igd-version must be 1 or 2";
+    o.router.config.version = v == 1 ? igd_version::v1 : igd_version::v2;
+  }
+  if (given(vm, "mode")) {
+    const auto mode = parse_nat_mode(vm["mode"].as<std::string>());
+    if (!mode) return "--mode must be nat, cgnat, double-nat or no-nat, not " + vm["mode"].as<std::string>();
+    const bool upstream_upnp = o.topology.upstream_upnp;
+    o.topology = default_topology(*mode);
+    o.topology.upstream_upnp = upstream_upnp;
+  }
+  for (const char* name : {"external-ip", "wan-ip", "public-ip"}) {
+    if (!vm.count(name)) continue;
+    const auto text = vm[name].as<std::string>();
+    const auto a = ip::make_address_v4(text, ec);
+    if (ec) return std::string("--") + name + ": not an IPv4 address: " + text;
+    if (std::string_view(name) == "public-ip") {
+      o.topology.public_ip = a;
+    } else {
+      o.topology.wan_ip = a;
+      if (o.topology.mode == nat_mode::nat || o.topology.mode == nat_mode::no_nat) o.topology.public_ip = a;
+    }
+  }
+  if (vm.count("upstream-upnp")) o.topology.upstream_upnp = true;
+  if (vm.count("profile"))
+    for (const auto& p : vm["profile"].as<std::vector<std::string>>()) o.profiles.push_back(p);
+  if (vm.count("no-admin")) o.admin = false;
+  if (vm.count("state")) o.state_file = vm["state"].as<std::string>();
+  if (vm.count("no-secure-mode")) o.router.config.secure_mode = false;
+  if (vm.count("multicast")) o.router.multicast = true;
+  return {};
+}
+
+}  // namespace
 
 cli parse_cli(int argc, char** argv) {
   cli out;
-  std::string lan = "127.0.0.1";
-  unsigned ssdp_port = 0, http_port = 0, version = 2;
-  std::string external_ip;
-
-  po::options_description desc("simrouter — simulated UPnP Internet Gateway Device");
-  desc.add_options()
-      ("help,h", "show this help")
-      ("lan", po::value(&lan)->default_value(lan), "LAN address to serve on (SSDP unicast + HTTP)")
-      ("ssdp-port", po::value(&ssdp_port)->default_value(0), "UDP port for M-SEARCH (0 = ephemeral)")
-      ("http-port", po::value(&http_port)->default_value(0), "TCP port for description/SOAP (0 = ephemeral)")
-      ("igd-version", po::value(&version)->default_value(2), "IGD version: 1 or 2")
-      ("external-ip", po::value(&external_ip), "WAN address reported by GetExternalIPAddress")
-      ("no-secure-mode", "allow mappings to other LAN hosts")
-      ("ready-file", po::value<std::string>(), "write {location,ssdp,http} as JSON here when ready")
-      ("multicast", "join 239.255.255.250 and send NOTIFY (refused on a loopback --lan)")
-      ("verbose,v", "log each HTTP request to stderr");
-
+  const auto desc = describe();
   std::ostringstream usage;
   usage << desc;
   out.usage = usage.str();
@@ -40,22 +114,23 @@ cli parse_cli(int argc, char** argv) {
     return out;
   }
   out.help = vm.count("help") > 0;
-
-  boost::system::error_code ec;
-  out.router.lan = boost::asio::ip::make_address(lan, ec);
-  if (ec) out.error = "--lan: not an IP address: " + lan;
-  if (ssdp_port > 65535 || http_port > 65535) out.error = "ports must be 0..65535";
-  if (version != 1 && version != 2) out.error = "--igd-version must be 1 or 2";
-  if (!external_ip.empty()) {
-    auto ip = boost::asio::ip::make_address_v4(external_ip, ec);
-    if (ec) out.error = "--external-ip: not an IPv4 address: " + external_ip;
-    out.router.config.external_ip = ip;
+  out.list_profiles = vm.count("list-profiles") > 0;
+  if (vm.count("config")) {
+    const auto path = vm["config"].as<std::string>();
+    const auto text = read_file(path);
+    if (!text) {
+      out.error = "--config " + path + ": cannot read the file";
+      return out;
+    }
+    std::string message;
+    auto parsed = parse_lab_config(*text, out.lab, &message);
+    if (!parsed) {
+      out.error = "--config " + path + ": " + (message.empty() ? parsed.error().message() : message);
+      return out;
+    }
+    out.lab = std::move(*parsed);
   }
-  out.router.ssdp_port = static_cast<std::uint16_t>(ssdp_port);
-  out.router.http_port = static_cast<std::uint16_t>(http_port);
-  out.router.config.version = version == 1 ? igd_version::v1 : igd_version::v2;
-  out.router.config.secure_mode = vm.count("no-secure-mode") == 0;
-  out.router.multicast = vm.count("multicast") > 0;
+  out.error = apply_flags(vm, out.lab);
   if (vm.count("ready-file")) out.ready_file = vm["ready-file"].as<std::string>();
   out.verbose = vm.count("verbose") > 0;
   return out;

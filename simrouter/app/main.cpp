@@ -1,9 +1,11 @@
-// simrouter: a simulated UPnP IGD on a LAN address (loopback by default). Prints one ready line,
+// simrouter: a simulated UPnP IGD and the home network around it, on a LAN address (loopback by
+// default). Prints one ready line (and one line per published or withdrawn public endpoint),
 // optionally writes a ready file, and runs until SIGINT/SIGTERM, then says byebye and exits 0.
 #include "cli_options.hpp"
 #include "ready_file.hpp"
 
-#include "igdkit/sim/router.hpp"
+#include "igdkit/sim/lab.hpp"
+#include "igdkit/sim/profiles.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -28,6 +30,21 @@ void log_request(const boost::asio::ip::address& peer, const http_request& req, 
             << res.result_int() << "\n";
 }
 
+std::string route_text(const public_route& r) {
+  return std::string(igdkit::to_string(r.proto)) + " " + r.public_ip.to_string() + ":" + std::to_string(r.public_port);
+}
+
+// "public TCP 203.0.113.10:8080 -> 127.0.0.1:41234 (LAN 127.0.0.1:8080)": which loopback
+// endpoint stands for which virtual public address.
+void print_endpoint_changes(const std::vector<public_endpoint>& opened, const std::vector<public_route>& closed) {
+  for (const auto& r : closed) std::cout << "withdrawn " << route_text(r) << std::endl;
+  for (const auto& e : opened)
+    std::cout << "public " << route_text(e.route) << " -> "
+              << host_port(boost::asio::ip::tcp::endpoint(e.loopback_address, e.loopback_port)) << " (LAN "
+              << e.route.target.internal_client.to_string() << ":" << e.route.target.internal_port << ")"
+              << std::endl;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,23 +53,34 @@ int main(int argc, char** argv) {
     std::cout << cli.usage;
     return 0;
   }
+  if (cli.list_profiles) {
+    std::cout << describe_profiles();
+    return 0;
+  }
   if (!cli.error.empty()) {
     std::cerr << "simrouter: " << cli.error << "\n" << cli.usage;
     return 2;
   }
-  if (cli.router.multicast && cli.router.lan.is_loopback())
+  auto& options = cli.lab;
+  if (options.router.multicast && options.router.lan.is_loopback())
     std::cerr << "simrouter: --multicast ignored on a loopback LAN address\n";
-  if (cli.verbose) cli.router.on_request = &log_request;
+  if (cli.verbose) options.router.on_request = &log_request;
+  options.on_endpoints_changed = &print_endpoint_changes;
 
   boost::asio::io_context io;
-  router r(io.get_executor(), cli.router);
-  if (auto ec = r.start()) {
-    std::cerr << "simrouter: cannot start: " << ec.message() << "\n";
+  lab network(io.get_executor(), options);
+  std::string detail;
+  if (auto ec = network.start(&detail)) {
+    std::cerr << "simrouter: cannot start: " << (detail.empty() ? ec.message() : detail) << "\n";
     return 1;
   }
 
-  const app::ready_info info{std::string(r.description_url().buffer()), host_port(r.ssdp_endpoint()),
-                             host_port(r.http_endpoint())};
+  const auto& topology = network.options().topology;
+  app::ready_info info{std::string(network.description_url().buffer()), host_port(network.ssdp_endpoint()),
+                       host_port(network.home().http_endpoint()), std::string(network.admin_url().buffer()),
+                       std::string(to_string(topology.mode)), topology.wan_ip.to_string(),
+                       topology.public_ip.to_string(),
+                       network.upstream() ? std::string(network.upstream()->description_url().buffer()) : ""};
   if (cli.ready_file) {
     if (auto ec = app::write_ready_file(*cli.ready_file, info)) {
       std::cerr << "simrouter: cannot write ready file: " << ec.message() << "\n";
@@ -64,7 +92,7 @@ int main(int argc, char** argv) {
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
-    r.async_stop([](std::error_code, bool) {});
+    network.home().async_stop([&network](std::error_code, bool) { network.stop(); });
   });
   io.run();
   return 0;

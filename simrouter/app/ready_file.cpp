@@ -1,15 +1,17 @@
 #include "ready_file.hpp"
 
-#include <boost/json.hpp>
+#include "igdkit/sim/state_file.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <fstream>
+#include <boost/json.hpp>
 
 namespace igdkit::sim::app {
 
 std::string ready_line(const ready_info& info) {
-  return "simrouter ready location=" + info.location + " ssdp=" + info.ssdp + " http=" + info.http;
+  std::string line = "simrouter ready location=" + info.location + " ssdp=" + info.ssdp + " http=" + info.http;
+  if (!info.admin.empty()) line += " admin=" + info.admin;
+  line += " mode=" + info.mode + " wan=" + info.wan_ip + " public=" + info.public_ip;
+  if (!info.upstream.empty()) line += " upstream=" + info.upstream;
+  return line;
 }
 
 std::error_code write_ready_file(const std::string& path, const ready_info& info) {
@@ -17,16 +19,12 @@ std::error_code write_ready_file(const std::string& path, const ready_info& info
   o["location"] = info.location;
   o["ssdp"] = info.ssdp;
   o["http"] = info.http;
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return std::make_error_code(std::errc::io_error);
-    f << boost::json::serialize(o) << '\n';
-    f.flush();
-    if (!f) return std::make_error_code(std::errc::io_error);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return {errno, std::generic_category()};
-  return {};
+  o["admin"] = info.admin;
+  o["mode"] = info.mode;
+  o["wan_ip"] = info.wan_ip;
+  o["public_ip"] = info.public_ip;
+  o["upstream"] = info.upstream;
+  return write_file_atomically(path, boost::json::serialize(o) + "\n");
 }
 
 }  // namespace igdkit::sim::app

@@ -9,12 +9,18 @@ struct ready_info {
   std::string location;  // http://127.0.0.1:PORT/rootDesc.xml
   std::string ssdp;      // HOST:PORT
   std::string http;      // HOST:PORT
+  std::string admin;     // http://127.0.0.1:PORT/ (empty with --no-admin)
+  std::string mode;      // nat, cgnat, double-nat, no-nat
+  std::string wan_ip;    // the home router's WAN address
+  std::string public_ip; // what the Internet sees
+  std::string upstream;  // the upstream IGD's location (double-nat --upstream-upnp), else empty
 };
 
-std::string ready_line(const ready_info& info);  // "simrouter ready location=… ssdp=… http=…"
+// "simrouter ready location=… ssdp=… http=… admin=… mode=… wan=… public=…[ upstream=…]"
+std::string ready_line(const ready_info& info);
 
-// Writes {"location":…,"ssdp":…,"http":…} to path.tmp, then renames it over path, so a reader
-// polling for the file never sees it half-written.
+// Writes the same fields as a JSON object atomically (a reader polling for the file never sees
+// it half-written).
 std::error_code write_ready_file(const std::string& path, const ready_info& info);
 
 }  // namespace igdkit::sim::app

@@ -67,8 +67,9 @@ class lab {
   const fault_set& faults() const noexcept;
   std::vector<log_entry> log(std::size_t limit) const;  // most recent last
 
+  struct impl;  // opaque; public only so the library's own translation units can name it
+
  private:
-  struct impl;
   boost::asio::awaitable<result<probe_result>> probe_op(probe_request request);
 
   boost::asio::any_io_executor executor_;

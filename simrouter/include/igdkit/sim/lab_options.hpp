@@ -3,6 +3,7 @@
 // the admin API and the state file. The simrouter flags and the --config JSON file both fill
 // this struct (config_file.hpp), and so does C++ code embedding a lab.
 #include "igdkit/sim/faults.hpp"
+#include "igdkit/sim/lab_types.hpp"
 #include "igdkit/sim/router_options.hpp"
 #include "igdkit/sim/topology.hpp"
 
@@ -10,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +32,10 @@ struct lab_options {
   std::chrono::milliseconds udp_idle_timeout{30000};  // forwarded UDP sessions
   fault_set faults;            // initial faults
   std::size_t log_capacity = 256;  // recent requests kept for /log
+
+  // Called whenever loopback endpoints are published or withdrawn (the binary prints them).
+  std::function<void(const std::vector<public_endpoint>& opened, const std::vector<public_route>& closed)>
+      on_endpoints_changed;
 };
 
 }  // namespace igdkit::sim

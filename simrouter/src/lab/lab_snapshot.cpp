@@ -1,0 +1,76 @@
+// What the lab reports about itself: reachable routes, mapping views, router snapshots.
+#include "lab_impl.hpp"
+
+#include "igdkit/sim/ssdp_setup.hpp"
+
+namespace igdkit::sim {
+
+namespace {
+
+std::string host_port(const boost::asio::ip::udp::endpoint& ep) {
+  const auto a = ep.address();
+  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
+}
+
+}  // namespace
+
+std::vector<public_route> lab::impl::routes() {
+  const auto now = options.router.now();
+  const auto home_table = home->handler().list_mappings(now);
+  const auto upstream_table = upstream ? upstream->handler().list_mappings(now) : std::vector<port_mapping>{};
+  return reachable_routes(options.topology, home_table, upstream_table);
+}
+
+router_snapshot lab::impl::snapshot_of(router& r, bool is_upstream) {
+  const auto now = options.router.now();
+  const auto& t = options.topology;
+  const auto home_table = home->handler().list_mappings(now);
+  const auto upstream_table = upstream ? upstream->handler().list_mappings(now) : std::vector<port_mapping>{};
+
+  router_snapshot out;
+  out.location = std::string(r.description_url().buffer());
+  out.ssdp = host_port(r.ssdp_endpoint());
+  const auto& model = r.handler().model();
+  out.version = model.config.version;
+  out.external_ip = model.config.external_ip;
+  out.connection_status = std::string(to_string(model.connection.status));
+  out.boot_id = r.boot_id();
+  out.system_update_id = r.handler().system_update_id();
+  for (const auto& m : is_upstream ? upstream_table : home_table) {
+    // The public port a home mapping is reached on: its own in nat/no-nat/cgnat; in double-nat
+    // the upstream port forwarded to it (if any).
+    std::uint16_t public_port = m.key.external_port;
+    if (!is_upstream && t.mode == nat_mode::double_nat)
+      for (const auto& u : upstream_table)
+        if (u.key.proto == m.key.proto && u.internal_client == t.wan_ip && u.internal_port == m.key.external_port)
+          public_port = u.key.external_port;
+    auto trace = trace_inbound(t, m.key.proto, t.public_ip, public_port, home_table, upstream_table);
+    mapping_view v;
+    v.mapping = m;
+    v.remaining = remaining_lease(m, now);
+    v.reachable = trace.reachable;
+    v.reason = std::move(trace.reason);
+    if (v.reachable) v.endpoint = published.find(m.key.proto, t.public_ip, public_port);
+    out.mappings.push_back(std::move(v));
+  }
+  return out;
+}
+
+lab_snapshot lab::impl::snapshot() {
+  lab_snapshot s;
+  s.mode = options.topology.mode;
+  s.profiles = options.profiles;
+  s.wan_ip = options.topology.wan_ip;
+  s.public_ip = options.topology.public_ip;
+  s.home = snapshot_of(*home, false);
+  if (upstream) s.upstream = snapshot_of(*upstream, true);
+  s.public_endpoints = published.list();
+  s.faults = faults.current();
+  if (admin) {
+    const auto ep = admin->local_endpoint();
+    s.admin = "http://" + ep.address().to_string() + ":" + std::to_string(ep.port()) + "/";
+  }
+  return s;
+}
+
+}  // namespace igdkit::sim
