@@ -26,6 +26,12 @@ struct call {
 soap::action_response ok(const call& c, soap::argument_list out = {});
 soap::action_response fault(const call& c, soap::upnp_errc code);
 
+// The WAN link as the hit connection service reports it: Disconnected on a WANDevice that is
+// not the live one, Connecting until behaviour::connect_delay has passed since it came up.
+connection_status link_status(const call& c) noexcept;
+// Seconds since the link reported Connected (0 while it does not).
+std::chrono::seconds link_uptime(const call& c) noexcept;
+
 using action_fn = soap::action_response (*)(call&);
 
 struct action_entry {

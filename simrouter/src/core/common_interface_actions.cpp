@@ -30,7 +30,7 @@ soap::action_response get_total_packets_received(call& c) {
 }
 
 soap::action_response get_enabled_for_internet(call& c) {
-  return ok(c, {{"NewEnabledForInternet", c.model.connection.status == connection_status::connected ? "1" : "0"}});
+  return ok(c, {{"NewEnabledForInternet", link_status(c) == connection_status::connected ? "1" : "0"}});
 }
 
 soap::action_response get_maximum_active_connections(call& c) {

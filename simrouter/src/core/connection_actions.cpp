@@ -61,10 +61,10 @@ soap::action_response terminate(call& c) {
 }
 
 soap::action_response get_status_info(call& c) {
-  const auto& conn = c.model.connection;
-  const bool up = conn.status == connection_status::connected;
-  const std::string status = up ? c.quirks().connected_status : std::string(to_string(conn.status));
-  const auto uptime = up ? std::min(conn.uptime(c.ctx.now), std::chrono::seconds{0xFFFF'FFFFll}) : std::chrono::seconds{0};
+  const auto link = link_status(c);
+  const std::string status =
+      link == connection_status::connected ? c.quirks().connected_status : std::string(to_string(link));
+  const auto uptime = std::min(link_uptime(c), std::chrono::seconds{0xFFFF'FFFFll});
   return reply<igd::get_status_info>(c, {status, "ERROR_NONE", uptime});
 }
 
@@ -76,7 +76,7 @@ soap::action_response get_nat_rsip_status(call& c) {
 soap::action_response get_external_ip_address(call& c) {
   const auto& ip = c.model.config.external_ip;
   std::string text;
-  if (ip && c.model.connection.status == connection_status::connected)
+  if (ip && link_status(c) == connection_status::connected)
     text = ip->to_string();
   else if (c.quirks().external_ip_zeros_when_unknown)
     text = "0.0.0.0";

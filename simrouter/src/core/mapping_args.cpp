@@ -7,18 +7,20 @@ namespace igdkit::sim::detail {
 std::variant<protocol, upnp_errc> to_protocol(const call& c, const igd::wire_protocol& p) {
   auto v = c.quirks().protocol_case_sensitive ? p.strict() : p.lenient();
   if (v) return *v;
+  if (c.quirks().unknown_protocol_is_tcp) return protocol::tcp;
   return c.v2() ? upnp_errc::argument_value_out_of_range : upnp_errc::invalid_args;
 }
 
-std::variant<std::optional<boost::asio::ip::address_v4>, upnp_errc> to_remote_host(const igd::host_address& h) {
-  if (is_wildcard_host(h.text())) return std::optional<boost::asio::ip::address_v4>{};
+std::variant<std::optional<boost::asio::ip::address_v4>, upnp_errc> to_remote_host(const call& c,
+                                                                                 const igd::host_address& h) {
+  if (c.quirks().ignore_remote_host || is_wildcard_host(h.text())) return std::optional<boost::asio::ip::address_v4>{};
   auto a = parse_v4(h.text());
   if (!a) return upnp_errc::invalid_args;
   return std::optional<boost::asio::ip::address_v4>{*a};
 }
 
 std::variant<mapping_key, upnp_errc> to_key(const call& c, const igd::port_mapping_key& k) {
-  auto remote = to_remote_host(k.remote_host);
+  auto remote = to_remote_host(c, k.remote_host);
   if (auto* e = std::get_if<upnp_errc>(&remote)) return *e;
   auto proto = to_protocol(c, k.protocol);
   if (auto* e = std::get_if<upnp_errc>(&proto)) return *e;
@@ -28,7 +30,7 @@ std::variant<mapping_key, upnp_errc> to_key(const call& c, const igd::port_mappi
 }
 
 std::variant<mapping_request, upnp_errc> to_mapping_request(const call& c, const igd::add_port_mapping_request& r) {
-  auto remote = to_remote_host(r.remote_host);
+  auto remote = to_remote_host(c, r.remote_host);
   if (auto* e = std::get_if<upnp_errc>(&remote)) return *e;
   auto proto = to_protocol(c, r.protocol);
   if (auto* e = std::get_if<upnp_errc>(&proto)) return *e;

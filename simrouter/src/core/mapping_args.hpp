@@ -10,11 +10,14 @@ namespace igdkit::sim::detail {
 
 using soap::upnp_errc;
 
-// Unknown NewProtocol: 601 Argument Value Out of Range in v2 ([T]); v1 defines no code, so 402.
+// Unknown NewProtocol: 601 Argument Value Out of Range in v2 ([T]); v1 defines no code, so 402
+// (or TCP under behaviour::unknown_protocol_is_tcp).
 std::variant<protocol, upnp_errc> to_protocol(const call& c, const igd::wire_protocol& p);
 
 // Empty or "*" = wildcard; otherwise an IPv4 literal (the simulator resolves no names) or 402.
-std::variant<std::optional<boost::asio::ip::address_v4>, upnp_errc> to_remote_host(const igd::host_address& h);
+// Always the wildcard under behaviour::ignore_remote_host.
+std::variant<std::optional<boost::asio::ip::address_v4>, upnp_errc> to_remote_host(const call& c,
+                                                                                 const igd::host_address& h);
 
 std::variant<mapping_key, upnp_errc> to_key(const call& c, const igd::port_mapping_key& k);
 

@@ -23,11 +23,17 @@ std::optional<upnp_errc> authorize_add(igd_version v, const router_config& cfg,
                                        const std::optional<boost::asio::ip::address_v4>& requester,
                                        const boost::asio::ip::address_v4& internal_client,
                                        std::uint16_t external_port, std::uint16_t internal_port) noexcept {
-  const bool own = requester && *requester == internal_client;
-  const bool allowed = (!cfg.secure_mode || own) &&
-                       is_permitted(cfg.permissions, external_port, internal_client, internal_port);
-  if (allowed) return std::nullopt;
-  return v == igd_version::v2 ? upnp_errc::action_not_authorized : upnp_errc::conflict_in_mapping_entry;
+  if (v == igd_version::v1) {
+    if (!may_manage(cfg, requester, internal_client) ||
+        !is_permitted(cfg.permissions, external_port, internal_client, internal_port))
+      return upnp_errc::conflict_in_mapping_entry;
+    return std::nullopt;
+  }
+  if (!may_manage(cfg, requester, internal_client))
+    return cfg.quirks.foreign_client_is_718 ? upnp_errc::conflict_in_mapping_entry : upnp_errc::action_not_authorized;
+  if (!is_permitted(cfg.permissions, external_port, internal_client, internal_port))
+    return upnp_errc::action_not_authorized;
+  return std::nullopt;
 }
 
 bool may_manage(const router_config& cfg, const std::optional<boost::asio::ip::address_v4>& requester,

@@ -23,7 +23,8 @@ struct lease_decision {
 lease_decision decide_lease(igd_version v, const behaviour& b, std::uint32_t requested) noexcept;
 
 // May `requester` create/replace a mapping to `internal_client`? Secure mode requires them equal;
-// the permission rules must allow the ports. Denial is 718 in v1 (miniupnpd) and 606 in v2.
+// the permission rules must allow the ports. Denial is 718 in v1 (miniupnpd) and 606 in v2
+// (718 for another client's address under behaviour::foreign_client_is_718, as miniupnpd).
 std::optional<soap::upnp_errc> authorize_add(igd_version v, const router_config& cfg,
                                              const std::optional<boost::asio::ip::address_v4>& requester,
                                              const boost::asio::ip::address_v4& internal_client,

@@ -30,6 +30,7 @@ struct request_context {
   boost::asio::ip::address client;  // requester (v4-mapped IPv6 is treated as IPv4)
   clock::time_point now{};
   service_id service = service_id::wan_ip_connection;
+  std::size_t wan_device = 0;  // the WANDevice (document order) whose service was hit
 };
 
 class igd_handler {

@@ -48,6 +48,9 @@ struct router_config {
   std::chrono::seconds outbound_pinhole_timeout{3600};
   std::string default_connection_service =
       "uuid:00000000-0000-0000-0000-000000000002:WANConnectionDevice:1,urn:upnp-org:serviceId:WANIPConn1";
+  // Which WANDevice (document order) carries the live link; the connection services of the
+  // others report Disconnected and no external address (firmware with a dead second WAN port).
+  std::size_t live_wan_device = 0;
   behaviour quirks;
 };
 
