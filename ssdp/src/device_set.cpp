@@ -38,8 +38,13 @@ std::vector<announcement> all_announcements(const device_set& set) {
   return out;
 }
 
-std::vector<announcement> answers_for(const device_set& set, const search_target& requested) {
+std::vector<announcement> answers_for(const device_set& set, const search_target& requested, st_matching matching) {
   std::vector<announcement> out;
+  if (matching == st_matching::exact) {
+    for (auto& a : all_announcements(set))
+      if (a.target == requested) out.push_back(std::move(a));
+    return out;
+  }
   switch (requested.kind) {
     case target_kind::all: return all_announcements(set);
     case target_kind::root_device:

@@ -87,12 +87,16 @@ struct responder::impl : std::enable_shared_from_this<impl> {
     const auto* request = std::get_if<search_request>(&*parsed);
     if (!request) return;  // other devices' NOTIFY on the group
     ++stats.requests;
+    if (!is_multicast && !o.answer_unicast) {
+      ++stats.ignored_unicast;
+      return;
+    }
     const auto max_delay = should_answer(*request, is_multicast);
     if (!max_delay) {
       ++stats.rejected_request;
       return;
     }
-    const auto answers = answers_for(o.devices, request->st);
+    const auto answers = answers_for(o.devices, request->st, o.matching);
     if (answers.empty()) return;
     const auto decision = o.hook ? o.hook(*request, from) : answer_decision{};
     if (decision.drop) {

@@ -1,15 +1,61 @@
 #include "igdkit/sim/device_layout.hpp"
 
+#include <algorithm>
+
 namespace igdkit::sim {
 
 namespace {
 
 constexpr std::string_view upnp_domain = "schemas-upnp-org";
 
+// WANDevice i > 0 lives under "/wan<i+1>" so its control URLs differ; the SCPDs are shared.
+struct wan_paths {
+  std::string prefix;  // "" or "/wan2"
+  std::size_t index = 0;
+};
+
 service_layout make_service(service_id id, std::string name, unsigned version, std::string sid, std::string scpd,
-                            std::string suffix) {
-  return service_layout{id, std::move(name), version, "urn:upnp-org:serviceId:" + std::move(sid), std::move(scpd),
-                        "/ctl/" + suffix, "/evt/" + suffix};
+                            std::string suffix, const wan_paths& wan = {}) {
+  return service_layout{id,
+                        std::move(name),
+                        version,
+                        "urn:upnp-org:serviceId:" + std::move(sid),
+                        std::move(scpd),
+                        wan.prefix + "/ctl/" + suffix,
+                        wan.prefix + "/evt/" + suffix,
+                        wan.index};
+}
+
+// UUID of the i-th copy of a device: the 4th group of a canonical UUID becomes i in hex
+// ("...-0000-000000000001" -> "...-0001-000000000001"); other spellings get "-<i>" appended.
+std::string indexed_uuid(const std::string& base, std::size_t i) {
+  if (i == 0) return base;
+  constexpr std::size_t group = 19;  // 8-4-4-: the 4th group starts here
+  if (base.size() != 36 || base[group - 1] != '-' || base[group + 4] != '-') return base + "-" + std::to_string(i);
+  constexpr char hex[] = "0123456789abcdef";
+  std::string out = base;
+  for (std::size_t d = 0; d < 4; ++d) out[group + 3 - d] = hex[(i >> (4 * d)) & 0xFu];
+  return out;
+}
+
+device_layout make_wan_device(const layout_params& p, unsigned v, std::size_t i) {
+  const wan_paths wan{i == 0 ? std::string() : "/wan" + std::to_string(i + 1), i};
+  device_layout conn{"WANConnectionDevice", v, indexed_uuid(p.wan_connection_device_uuid, i), p.identity, {}, {}};
+  if (p.connection == wan_connection_kind::ppp)
+    conn.services.push_back(make_service(service_id::wan_ppp_connection, "WANPPPConnection", 1, "WANPPPConn1",
+                                         "/WANPPPCn.xml", "PPPConn", wan));
+  else
+    conn.services.push_back(make_service(service_id::wan_ip_connection, "WANIPConnection", v, "WANIPConn1",
+                                         "/WANIPCn.xml", "IPConn", wan));
+  if (p.version == igd_version::v2)
+    conn.services.push_back(make_service(service_id::wan_ipv6_firewall_control, "WANIPv6FirewallControl", 1,
+                                         "WANIPv6Firewall1", "/WANIP6FC.xml", "IP6FCtl", wan));
+
+  device_layout dev{"WANDevice", v, indexed_uuid(p.wan_device_uuid, i), p.identity, {}, {}};
+  dev.services.push_back(make_service(service_id::wan_common_interface_config, "WANCommonInterfaceConfig", 1,
+                                      "WANCommonIFC1", "/WANCfg.xml", "CmnIfCfg", wan));
+  dev.devices.push_back(std::move(conn));
+  return dev;
 }
 
 void flatten(const device_layout& d, std::vector<ssdp::advertised_device>& out) {
@@ -44,26 +90,18 @@ std::string device_layout::device_type() const {
 
 root_layout make_igd_layout(const layout_params& p) {
   const unsigned v = p.version == igd_version::v2 ? 2u : 1u;
-
-  device_layout conn{"WANConnectionDevice", v, p.wan_connection_device_uuid, p.identity, {}, {}};
-  conn.services.push_back(make_service(service_id::wan_ip_connection, "WANIPConnection", v, "WANIPConn1",
-                                       "/WANIPCn.xml", "IPConn"));
-  if (p.version == igd_version::v2)
-    conn.services.push_back(make_service(service_id::wan_ipv6_firewall_control, "WANIPv6FirewallControl", 1,
-                                         "WANIPv6Firewall1", "/WANIP6FC.xml", "IP6FCtl"));
-
-  device_layout wan{"WANDevice", v, p.wan_device_uuid, p.identity, {}, {}};
-  wan.services.push_back(make_service(service_id::wan_common_interface_config, "WANCommonInterfaceConfig", 1,
-                                      "WANCommonIFC1", "/WANCfg.xml", "CmnIfCfg"));
-  wan.devices.push_back(std::move(conn));
-
   device_layout root{"InternetGatewayDevice", v, p.root_uuid, p.identity, {}, {}};
   if (p.layer3_forwarding)
     root.services.push_back(
         make_service(service_id::layer3_forwarding, "Layer3Forwarding", 1, "L3Forwarding1", "/L3F.xml", "L3F"));
-  root.devices.push_back(std::move(wan));
+  for (std::size_t i = 0; i < std::max<std::size_t>(p.wan_devices, 1); ++i) root.devices.push_back(make_wan_device(p, v, i));
+  return root_layout{std::move(root), p.config_id, p.url_base, std::nullopt};
+}
 
-  return root_layout{std::move(root), p.config_id, std::nullopt, std::nullopt};
+std::string default_connection_service(const layout_params& p, std::size_t wan_device) {
+  const char* service = p.connection == wan_connection_kind::ppp ? "WANPPPConn1" : "WANIPConn1";
+  return "uuid:" + indexed_uuid(p.wan_connection_device_uuid, wan_device) +
+         ":WANConnectionDevice:1,urn:upnp-org:serviceId:" + service;
 }
 
 ssdp::device_set to_device_set(const root_layout& layout) {

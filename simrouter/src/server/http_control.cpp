@@ -68,6 +68,7 @@ http_response http_handler::control(const http_request& request, const service_l
     response.fault = soap::upnp_fault{401, "Invalid Action"};
   } else {
     ctx.service = service.id;
+    ctx.wan_device = service.wan_device;
     response = igd_.handle(*parsed, ctx);
   }
 
@@ -76,8 +77,10 @@ http_response http_handler::control(const http_request& request, const service_l
   res.set(http::field::content_type, "text/xml; charset=\"utf-8\"");
   res.set(http::field::ext, "");
   res.keep_alive(keep_alive);
-  res.body() = soap::build_response_body(response, options_.envelope);
-  res.prepare_payload();
+  auto style = options_.envelope;
+  if (response.fault) style.xml_declaration = style.xml_declaration && options_.fault_xml_declaration;
+  res.body() = soap::build_response_body(response, style);
+  set_payload(res);
   return res;
 }
 

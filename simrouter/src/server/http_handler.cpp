@@ -34,10 +34,21 @@ http_response http_handler::serve_document(const http_request& request, const st
   res.set(http::field::content_type, "text/xml; charset=\"utf-8\"");
   res.keep_alive(request.keep_alive());
   res.body() = body;
-  res.prepare_payload();
   // HEAD: same headers (Content-Length of the document), no body on the wire.
-  if (request.method() == http::verb::head) res.body().clear();
+  if (request.method() == http::verb::head) {
+    res.prepare_payload();
+    res.body().clear();
+  } else {
+    set_payload(res);
+  }
   return res;
+}
+
+void http_handler::set_payload(http_response& res) const {
+  if (options_.chunked)
+    res.chunked(true);
+  else
+    res.prepare_payload();
 }
 
 http_response http_handler::handle(const http_request& request, const request_context& ctx) {

@@ -21,9 +21,10 @@ router_options normalize(router_options o) {
                                    : asio::ip::make_network_v4(a, 24).canonical();
     o.config.permissions = default_permission_rules(o.config.lan);
   }
-  // The handler validates the device part as "...:WANConnectionDevice:1" (digest §5.4 format).
-  o.config.default_connection_service =
-      "uuid:" + o.layout.wan_connection_device_uuid + ":WANConnectionDevice:1,urn:upnp-org:serviceId:WANIPConn1";
+  // The live link is the last WANDevice; Layer3Forwarding names its connection (digest §5.4).
+  if (o.layout.wan_devices == 0) o.layout.wan_devices = 1;
+  o.config.live_wan_device = o.layout.wan_devices - 1;
+  o.config.default_connection_service = default_connection_service(o.layout, o.config.live_wan_device);
   o.http.limits = o.server.limits;
   o.server.server = o.http.server;
   o.server.listen = asio::ip::tcp::endpoint(o.lan, o.http_port);
@@ -65,6 +66,7 @@ std::error_code router::start() {
   setup.multicast = options_.multicast;
   setup.boot_id = boot_id_;
   setup.server = options_.http.server;
+  setup.quirks = options_.discovery_quirks;
   auto responder_options = make_responder_options(layout(), setup);
   responder_options.hook = options_.ssdp_hook;
   responder_ = std::make_shared<ssdp::responder>(executor_, std::move(responder_options));

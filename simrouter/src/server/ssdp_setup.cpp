@@ -3,6 +3,8 @@
 #include <boost/url/ipv4_address.hpp>
 #include <boost/url/ipv6_address.hpp>
 
+#include <algorithm>
+
 namespace igdkit::sim {
 
 boost::urls::url description_location(const boost::asio::ip::address& lan, std::uint16_t http_port) {
@@ -17,9 +19,41 @@ boost::urls::url description_location(const boost::asio::ip::address& lan, std::
   return u;
 }
 
+namespace {
+
+void cap_versions(ssdp::advertised_device& d, unsigned max_version) {
+  d.type.version = std::min(d.type.version, max_version);
+  for (auto& s : d.services) s.version = std::min(s.version, max_version);
+}
+
+// The advertised set after the firmware's SSDP deviations.
+ssdp::device_set advertised_set(const root_layout& layout, const ssdp_quirks& q) {
+  auto set = to_device_set(layout);
+  if (q.advertise_wanppp) {
+    const auto ppp = ssdp::search_target::service("WANPPPConnection", 1);
+    auto add_ppp = [&](ssdp::advertised_device& d) {
+      const bool has_ip = std::any_of(d.services.begin(), d.services.end(),
+                                      [](const auto& s) { return s.value == "WANIPConnection"; });
+      if (has_ip && std::find(d.services.begin(), d.services.end(), ppp) == d.services.end())
+        d.services.push_back(ppp);
+    };
+    add_ppp(set.root);
+    for (auto& d : set.embedded) add_ppp(d);
+  }
+  if (q.max_type_version) {
+    cap_versions(set.root, *q.max_type_version);
+    for (auto& d : set.embedded) cap_versions(d, *q.max_type_version);
+  }
+  return set;
+}
+
+}  // namespace
+
 ssdp::responder_options make_responder_options(const root_layout& layout, const ssdp_setup& setup) {
   ssdp::responder_options o;
-  o.devices = to_device_set(layout);
+  o.devices = advertised_set(layout, setup.quirks);
+  o.answer_unicast = setup.quirks.answer_unicast;
+  o.matching = setup.quirks.matching;
   o.location = description_location(setup.lan, setup.http_port);
   if (!setup.server.empty()) o.server = setup.server;
   o.boot_id = setup.boot_id;

@@ -7,6 +7,7 @@
 #include "igdkit/sim/router_config.hpp"
 #include "igdkit/ssdp/device_set.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +24,7 @@ struct service_layout {
   std::string scpd_path;       // "/WANIPCn.xml" (absolute paths: no URLBase needed)
   std::string control_path;    // "/ctl/IPConn"
   std::string event_path;      // "/evt/IPConn"
+  std::size_t wan_device = 0;  // the WANDevice (document order) it belongs to; 0 for root services
 
   std::string service_type() const;  // "urn:schemas-upnp-org:service:WANIPConnection:2"
 };
@@ -56,8 +58,19 @@ struct root_layout {
   std::optional<std::string> presentation_url;
 };
 
+// Which connection service each WANConnectionDevice holds.
+enum class wan_connection_kind {
+  ip,   // WANIPConnection (:2 on IGD:2)
+  ppp,  // WANPPPConnection:1 only (DSL firmware without WANIPConnection)
+};
+
 struct layout_params {
   igd_version version = igd_version::v2;
+  wan_connection_kind connection = wan_connection_kind::ip;
+  // WANDevice subtrees. Extra ones come first, so the live link (router_config::live_wan_device,
+  // set by the router to the last one) is not simply the first a client finds.
+  std::size_t wan_devices = 1;
+  std::optional<std::string> url_base;  // <URLBase>; spec-clean routers omit it (UDA 1.1+)
   // UUIDs of the root, WANDevice and WANConnectionDevice, without "uuid:".
   std::string root_uuid = "00000000-0000-0000-0000-000000000000";
   std::string wan_device_uuid = "00000000-0000-0000-0000-000000000001";
@@ -68,8 +81,13 @@ struct layout_params {
 };
 
 // The miniupnpd-shaped tree of digest §2.1: IGD -> WANDevice (WANCommonInterfaceConfig) ->
-// WANConnectionDevice (WANIPConnection, and WANIPv6FirewallControl on v2).
+// WANConnectionDevice (WANIPConnection or WANPPPConnection, and WANIPv6FirewallControl on v2).
+// WANDevice i > 0 gets its own UUIDs (4th UUID group = i) and paths under "/wan<i+1>".
 root_layout make_igd_layout(const layout_params& params);
+
+// Layer3Forwarding's DefaultConnectionService for the WAN connection of WANDevice `wan_device`
+// ("uuid:<WANConnectionDevice>:WANConnectionDevice:1,urn:upnp-org:serviceId:WANIPConn1").
+std::string default_connection_service(const layout_params& params, std::size_t wan_device);
 
 // The SSDP view of the same tree: every embedded device flattened, service types at their
 // highest versions.

@@ -42,6 +42,12 @@ struct http_handler_options {
   http_limits limits;
   std::string server = "Linux/6.1 UPnP/1.1 igdkit-simrouter/0.1";
   soap::envelope_style envelope;
+  // Firmware quirks. miniupnpd writes fault bodies without the <?xml?> line (success bodies
+  // keep envelope.xml_declaration).
+  bool fault_xml_declaration = true;
+  // SOAP and description documents sent with Transfer-Encoding: chunked instead of
+  // Content-Length (embedded web servers that stream every reply). HEAD keeps Content-Length.
+  bool chunked = false;
 };
 
 // A bodiless (text/plain reason) response with the given status, for the handler and for the
@@ -66,6 +72,7 @@ class http_handler {
 
  private:
   http_response serve_document(const http_request& request, const std::string& body) const;
+  void set_payload(http_response& res) const;
   http_response control(const http_request& request, const service_layout& service, request_context ctx);
 
   root_layout layout_;

@@ -4,6 +4,7 @@
 #include "igdkit/sim/device_layout.hpp"
 #include "igdkit/sim/http_server.hpp"
 #include "igdkit/sim/router_config.hpp"
+#include "igdkit/sim/ssdp_setup.hpp"
 #include "igdkit/ssdp/responder.hpp"
 
 #include <boost/asio/ip/address.hpp>
@@ -40,6 +41,7 @@ struct router_options {
   std::function<clock::time_point()> now = [] { return clock::now(); };
   request_observer on_request;
   ssdp::answer_hook ssdp_hook;  // fault injection on M-SEARCH answers (the lab's SSDP faults)
+  ssdp_quirks discovery_quirks;  // firmware deviations in answering M-SEARCH (profiles)
   // reboot() also forgets the mapping table (profile reboot-forgets); otherwise a reboot keeps
   // it, like firmware that stores its leases.
   bool reboot_forgets = false;

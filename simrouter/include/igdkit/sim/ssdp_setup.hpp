@@ -9,8 +9,21 @@
 #include <boost/url/url.hpp>
 
 #include <cstdint>
+#include <optional>
 
 namespace igdkit::sim {
+
+// How real firmware deviates from UDA 1.1 when answering searches. Defaults are the spec.
+struct ssdp_quirks {
+  bool answer_unicast = true;  // false: unicast M-SEARCH is ignored (firmware that only reads the group)
+  ssdp::st_matching matching = ssdp::st_matching::uda;  // exact: only STs equal to an advertised NT
+  // Advertise and answer every device/service type at most at this version, whatever the
+  // description says (IGD:1 in SSDP, IGD:2 in the description).
+  std::optional<unsigned> max_type_version;
+  // Also answer WANPPPConnection:1 on the device holding WANIPConnection, which the description
+  // does not list (miniupnpd's ADVERTISE_WANPPPCONN, "for buggy control points").
+  bool advertise_wanppp = false;
+};
 
 struct ssdp_setup {
   boost::asio::ip::address lan;  // where M-SEARCH is answered (unicast) and HTTP is served
@@ -19,12 +32,14 @@ struct ssdp_setup {
   bool multicast = false;
   std::uint32_t boot_id = 1;
   std::string server;
+  ssdp_quirks quirks;
 };
 
 // http://<lan>:<http_port>/rootDesc.xml (IPv6 hosts bracketed).
 boost::urls::url description_location(const boost::asio::ip::address& lan, std::uint16_t http_port);
 
 // Options for the responder; multicast is set only for a non-loopback IPv4 LAN address.
+// setup.quirks shape the advertised set and the responder's answering rules.
 ssdp::responder_options make_responder_options(const root_layout& layout, const ssdp_setup& setup);
 
 }  // namespace igdkit::sim

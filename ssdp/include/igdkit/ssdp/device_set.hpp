@@ -30,8 +30,16 @@ struct announcement {
 // distinct service type per device. This is also the answer list for ssdp:all.
 std::vector<announcement> all_announcements(const device_set& set);
 
-// The answers a device sends for `requested`. Type searches match any advertised version >=
-// the requested one and echo the requested version (UDA 1.1); higher versions get nothing.
-std::vector<announcement> answers_for(const device_set& set, const search_target& requested);
+// How a device matches a search target against what it advertises.
+enum class st_matching {
+  uda,    // the UDA 1.1 table (digest §1.4)
+  exact,  // firmware that answers only an ST equal to one of its NT values: upnp:rootdevice,
+          // uuid:X and types at exactly the advertised version; no ssdp:all, no lower versions
+};
+
+// The answers a device sends for `requested`. uda: type searches match any advertised version
+// >= the requested one and echo the requested version (UDA 1.1); higher versions get nothing.
+std::vector<announcement> answers_for(const device_set& set, const search_target& requested,
+                                      st_matching matching = st_matching::uda);
 
 }  // namespace igdkit::ssdp

@@ -48,12 +48,17 @@ struct responder_options {
   // Where NOTIFY goes: nothing, the SSDP group, or any endpoint (handy on loopback).
   std::optional<boost::asio::ip::udp::endpoint> notify_to;
   answer_hook hook;  // optional fault injection
+  // Firmware quirks (defaults: UDA). false: unicast searches (those not read off the group
+  // socket) are ignored, as by devices that only listen on 239.255.255.250.
+  bool answer_unicast = true;
+  st_matching matching = st_matching::uda;
   std::size_t max_pending_answers = 64;  // bounds delayed-answer state (amplification guard)
 };
 
 struct responder_stats {
   std::size_t requests = 0, answered = 0, datagrams_sent = 0;
   std::size_t rejected_source = 0, rejected_request = 0, unparseable = 0, dropped_by_hook = 0;
+  std::size_t ignored_unicast = 0;
 };
 
 class responder {
