@@ -124,13 +124,6 @@ parsed<std::uint64_t> read_uint(const json::value& v, std::string_view path, std
   return n;
 }
 
-parsed<std::int64_t> read_int(const json::value& v, std::string_view path, std::int64_t min, std::int64_t max) {
-  const std::string requirement = "an integer " + std::to_string(min) + ".." + std::to_string(max);
-  const auto* i = v.if_int64();
-  if (!i || *i < min || *i > max) return bad_field(path, requirement, v);
-  return *i;
-}
-
 parsed<std::string_view> read_string(const json::value& v, std::string_view path) {
   if (const auto* s = v.if_string()) return std::string_view(s->data(), s->size());
   return bad_field(path, "a string", v);

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,7 +46,6 @@ std::optional<problem> reject_unknown(const boost::json::object& object, std::in
 parsed<bool> read_bool(const boost::json::value& v, std::string_view path);
 // A JSON integer (not 1.0, not "1") in min..max.
 parsed<std::uint64_t> read_uint(const boost::json::value& v, std::string_view path, std::uint64_t min, std::uint64_t max);
-parsed<std::int64_t> read_int(const boost::json::value& v, std::string_view path, std::int64_t min, std::int64_t max);
 parsed<std::string_view> read_string(const boost::json::value& v, std::string_view path);
 parsed<boost::asio::ip::address_v4> read_ipv4(const boost::json::value& v, std::string_view path);
 parsed<boost::asio::ip::address> read_ip(const boost::json::value& v, std::string_view path);
