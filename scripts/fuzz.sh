@@ -2,21 +2,25 @@
 # Builds the libFuzzer targets (`fuzz` preset) and runs each from a seed corpus assembled from
 # fixtures/ (+ fuzz/corpus/<target>/ and fuzz/regressions/<target>/) under build/fuzz/work/.
 #
-#   scripts/fuzz.sh [--seconds N] [--runs N] [--no-build] [--replay] [target...]
+#   scripts/fuzz.sh [--seconds N] [--runs N] [--no-build] [--replay] [--seeds DIR] [target...]
 #
 # --seconds N  run each target for N seconds (default 20)
 # --runs N     run each target for N inputs instead (overrides --seconds)
 # --replay     only replay the seed corpus and regressions once (no mutation)
+# --seeds DIR  only write each target's fixture-derived seeds to DIR/<target>/ and exit (no build;
+#              CTest's fuzz_replay.* tests use it to feed the gcc-built harnesses)
 # Targets run one after another. A crash stops that target; its input is copied into
 # fuzz/regressions/<target>/ and the script exits non-zero after the remaining targets.
+# Targets are every fuzz/*_fuzzer.cpp; one without a case in seed() below runs from
+# fuzz/corpus/<target>/ and fuzz/regressions/<target>/ only.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build/fuzz"
 work="$build/work"
-seconds=20 runs="" do_build=1 replay=0
-all_targets=(ssdp_message_fuzzer ssdp_responder_fuzzer http_response_fuzzer soap_response_fuzzer
-             soap_request_fuzzer description_fuzzer port_listing_fuzzer simrouter_soap_fuzzer)
+seconds=20 runs="" do_build=1 replay=0 seeds_only=""
+all_targets=()
+for f in "$root"/fuzz/*_fuzzer.cpp; do all_targets+=("$(basename "$f" .cpp)"); done
 targets=()
 while (($#)); do
   case "$1" in
@@ -24,7 +28,8 @@ while (($#)); do
     --runs) runs="$2"; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --replay) replay=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --seeds) seeds_only="$2"; do_build=0; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("${1%_fuzzer}_fuzzer"); shift ;;
   esac
@@ -60,7 +65,7 @@ http_post() {  # soapaction body-file path -> request bytes on stdout
 seed() {  # target dir: fill dir with the target's seeds
   local t="$1" d="$2" f b
   case "$t" in
-    ssdp_message_fuzzer) cp "$fx"/ssdp/*.ssdp "$d"/ ;;
+    ssdp_message_fuzzer) cp "$fx"/ssdp/*.ssdp "$fx"/bad-input/ssdp/* "$d"/ ;;
     ssdp_responder_fuzzer)
       for f in "$fx"/ssdp/*.ssdp; do b=$(basename "$f" .ssdp)
         { printf '\1'; cat "$f"; } >"$d/$b.mcast"; { printf '\0'; cat "$f"; } >"$d/$b.ucast"; done ;;
@@ -72,14 +77,16 @@ seed() {  # target dir: fill dir with the target's seeds
     soap_request_fuzzer)
       for f in "$fx"/soap/requests/*.xml; do b="${f%.xml}"
         { kv "$b.expect" soapaction; cat "$f"; } >"$d/$(basename "$b")"; done ;;
-    description_fuzzer) cp "$fx"/igd/descriptions/*.xml "$d"/ ;;
-    port_listing_fuzzer) cp "$fx"/igd/actions/*.xml "$d"/ ;;
+    description_fuzzer) cp "$fx"/igd/descriptions/*.xml "$fx"/bad-input/description/* "$d"/ ;;
+    port_listing_fuzzer) cp "$fx"/igd/actions/*.xml "$fx"/bad-input/port_listing/* "$d"/ ;;
     simrouter_soap_fuzzer)
       for f in "$fx"/soap/requests/*.xml; do b="${f%.xml}"
         http_post "$(kv "$b.expect" soapaction)" "$f" >"$d/$(basename "$b")"; done
       crlf "GET /rootDesc.xml HTTP/1.1" "Host: 192.168.1.1:5000" "" >"$d/get_root"
-      crlf "SUBSCRIBE /evt/IPConn HTTP/1.1" "Host: 192.168.1.1:5000" "NT: upnp:event" "" >"$d/subscribe" ;;
+      crlf "SUBSCRIBE /evt/IPConn HTTP/1.1" "Host: 192.168.1.1:5000" "NT: upnp:event" "" >"$d/subscribe"
+      for f in "$fx"/bad-input/simrouter_http/*; do cp "$f" "$d/bad_$(basename "$f")"; done ;;
   esac
+  [[ -z "$seeds_only" ]] || return 0  # the replay tests read corpus/ and regressions/ in place
   if [[ -d "$root/fuzz/corpus/$t" ]]; then cp "$root/fuzz/corpus/$t"/* "$d"/ 2>/dev/null || true; fi
   if [[ -d "$root/fuzz/regressions/$t" ]]; then cp "$root/fuzz/regressions/$t"/* "$d"/ 2>/dev/null || true; fi
 }
@@ -100,6 +107,14 @@ max_len_for() {
     *) echo 8192 ;;
   esac
 }
+
+if [[ -n "$seeds_only" ]]; then
+  for t in "${targets[@]}"; do
+    rm -rf "${seeds_only:?}/$t"; mkdir -p "$seeds_only/$t"
+    seed "$t" "$seeds_only/$t"
+  done
+  exit 0
+fi
 
 status=0
 summary=()
