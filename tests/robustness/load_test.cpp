@@ -1,0 +1,328 @@
+// Load and abuse against an in-process sim::router on 127.0.0.1 (loopback only):
+//  - 1000 clients, each GetExternalIPAddress + AddPortMapping + DeletePortMapping through
+//    soap::async_call, 192 at a time (under max_connections = 256, so none may be refused);
+//  - 500 slowloris connections held open while a legitimate client is answered within its deadline,
+//    then all 500 dropped by the header timeout;
+//  - connections over max_connections closed at once (or 503), never left hanging, and the server
+//    serving again once the load is gone.
+// Memory: VmRSS of the whole process (router + clients) may grow by at most rss_growth_bound_kib
+// from the first 100 clients to the end of the run, which a per-connection leak would exceed
+// (3000 connections). Under ASan the quarantine is capped at 16 MiB (see __asan_default_options)
+// and the bound is widened by that much plus allocator slack.
+// Figures are printed to stdout (ctest -V shows them).
+#define BOOST_TEST_MODULE robustness_load
+#include "load_rig.hpp"
+
+#include "igdkit/soap/error.hpp"
+#include "igdkit/soap/http_client.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#if defined(__SANITIZE_ADDRESS__)
+// Freed memory sits in ASan's quarantine (256 MiB by default) and would read as RSS growth.
+extern "C" const char* __asan_default_options() { return "quarantine_size_mb=16"; }
+constexpr long rss_growth_bound_kib = 64 * 1024;
+#else
+constexpr long rss_growth_bound_kib = 16 * 1024;
+#endif
+
+using namespace igdkit;
+using namespace igdkit::robustness;
+using namespace std::chrono_literals;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+const std::string wanip2 = "urn:schemas-upnp-org:service:WANIPConnection:2";
+
+sim::router_options load_options(std::size_t max_connections, std::chrono::milliseconds header_timeout) {
+  sim::router_options o;
+  o.config.max_mappings = 4096;  // every client adds one (and deletes it again)
+  o.config.max_mappings_per_client = 4096;  // they all come from 127.0.0.1
+  o.server.max_connections = max_connections;
+  o.server.header_timeout = header_timeout;
+  return o;
+}
+
+soap::action_request get_external_ip() { return {wanip2, "GetExternalIPAddress", {}}; }
+
+soap::action_request add_mapping(std::uint16_t port) {
+  return {wanip2, "AddPortMapping",
+          {{"NewRemoteHost", ""}, {"NewExternalPort", std::to_string(port)}, {"NewProtocol", "TCP"},
+           {"NewInternalPort", std::to_string(port)}, {"NewInternalClient", "127.0.0.1"},
+           {"NewEnabled", "1"}, {"NewPortMappingDescription", "load"}, {"NewLeaseDuration", "600"}}};
+}
+
+soap::action_request delete_mapping(std::uint16_t port) {
+  return {wanip2, "DeletePortMapping",
+          {{"NewRemoteHost", ""}, {"NewExternalPort", std::to_string(port)}, {"NewProtocol", "TCP"}}};
+}
+
+soap::http_options with_deadline(std::chrono::milliseconds d) {
+  soap::http_options o;
+  o.deadline = d;
+  return o;
+}
+
+struct client_run {
+  boost::urls::url control;
+  soap::http_options http = with_deadline(10s);
+  int next = 0;
+  int end = 0;
+  int completed = 0;
+  int failed = 0;
+  std::string first_failure;
+
+  void fail(int client, std::string_view what, std::error_code ec) {
+    if (failed++ == 0) first_failure = "client " + std::to_string(client) + " " + std::string(what) + ": " + ec.message();
+  }
+};
+
+asio::awaitable<void> one_client(int i, client_run& run) {
+  auto ex = co_await asio::this_coro::executor;
+  const auto port = static_cast<std::uint16_t>(20000 + i);
+  auto [ip_ec, ip] = co_await soap::async_call(ex, run.control, get_external_ip(), run.http, tuple_awaitable);
+  if (ip_ec) co_return run.fail(i, "GetExternalIPAddress", ip_ec);
+  if (soap::find_argument(ip.arguments, "NewExternalIPAddress").value_or("") != "203.0.113.7")
+    co_return run.fail(i, "GetExternalIPAddress answer", std::make_error_code(std::errc::bad_message));
+  auto [add_ec, add] = co_await soap::async_call(ex, run.control, add_mapping(port), run.http, tuple_awaitable);
+  if (add_ec) co_return run.fail(i, "AddPortMapping", add_ec);
+  auto [del_ec, del] = co_await soap::async_call(ex, run.control, delete_mapping(port), run.http, tuple_awaitable);
+  if (del_ec) co_return run.fail(i, "DeletePortMapping", del_ec);
+  ++run.completed;
+}
+
+asio::awaitable<void> worker(client_run& run) {
+  while (run.next < run.end) co_await one_client(run.next++, run);
+}
+
+// Runs clients [first, last) with `concurrency` at a time; false if they did not all finish in time.
+bool run_clients(client_run& run, int first, int last, int concurrency) {
+  asio::io_context io;
+  run.next = first;
+  run.end = last;
+  for (int w = 0; w < concurrency; ++w) asio::co_spawn(io, worker(run), asio::detached);
+  io.run_for(120s);
+  return io.stopped();
+}
+
+// A connection that sends a request head, then one more header line every 300 ms, and never the
+// blank line that ends it. Records when (and whether) the server closed it.
+struct held_connection {
+  tcp::socket socket;
+  bool connected = false;
+  bool closed_by_server = false;
+  std::chrono::steady_clock::time_point opened, closed;
+  explicit held_connection(asio::io_context& io) : socket(io) {}
+};
+
+asio::awaitable<void> hold(held_connection& c, tcp::endpoint to) {
+  auto [cec] = co_await c.socket.async_connect(to, tuple_awaitable);
+  if (cec) co_return;
+  c.connected = true;
+  c.opened = std::chrono::steady_clock::now();
+  const std::string head = "GET /rootDesc.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  auto [wec, wn] = co_await asio::async_write(c.socket, asio::buffer(head), tuple_awaitable);
+  if (wec) co_return;
+  // Reading tells us when the server gives up on us; trickling runs beside it.
+  auto ex = co_await asio::this_coro::executor;
+  asio::co_spawn(ex, [&c]() -> asio::awaitable<void> {
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    const std::string line = "X-Slow: 1\r\n";
+    while (c.socket.is_open()) {
+      t.expires_after(300ms);
+      co_await t.async_wait(tuple_awaitable);
+      auto [ec, n] = co_await asio::async_write(c.socket, asio::buffer(line), tuple_awaitable);
+      if (ec) break;
+    }
+  }, asio::detached);
+  std::array<char, 512> buf{};
+  auto [rec, rn] = co_await c.socket.async_read_some(asio::buffer(buf), tuple_awaitable);
+  // The server answers a header timeout with nothing: EOF or a reset, never data.
+  c.closed_by_server = rn == 0 && (rec == asio::error::eof || rec == asio::error::connection_reset);
+  c.closed = std::chrono::steady_clock::now();
+  boost::system::error_code ignored;
+  c.socket.close(ignored);
+}
+
+// Polls the router until pred(stats) holds or the timeout passes.
+template <class Pred>
+bool wait_for_stats(const router_thread& rt, Pred pred, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until) {
+    if (pred(rt.stats())) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return pred(rt.stats());
+}
+
+struct fd_limit_fixture {
+  fd_limit_fixture() {
+    // 500 held connections are 1000 descriptors in this process (both ends live here).
+    const auto limit = raise_fd_limit();
+    BOOST_TEST_REQUIRE(limit >= 1400u, "need >= 1400 file descriptors, hard limit allows " << limit);
+  }
+};
+
+}  // namespace
+
+BOOST_TEST_GLOBAL_FIXTURE(fd_limit_fixture);
+
+BOOST_AUTO_TEST_CASE(thousand_clients_each_complete_three_calls) {
+  constexpr int clients = 1000, warm_up = 100, concurrency = 192;
+  router_thread rt(load_options(256, 5000ms));
+  BOOST_TEST_REQUIRE(!rt.start_error());
+  client_run run;
+  run.control = rt.url("/ctl/IPConn");
+
+  const auto started = std::chrono::steady_clock::now();
+  BOOST_TEST_REQUIRE(run_clients(run, 0, warm_up, concurrency), "warm-up clients did not finish");
+  const long rss_warm = vm_rss_kib();
+  BOOST_TEST_REQUIRE(run_clients(run, warm_up, clients, concurrency), "clients still running after 120 s");
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  const long rss_end = vm_rss_kib();
+
+  BOOST_TEST(run.completed == clients, "completed " << run.completed << ", first failure: " << run.first_failure);
+  BOOST_TEST(run.failed == 0);
+  const auto stats = rt.stats();
+  BOOST_TEST(stats.refused == 0u);  // concurrency stayed under max_connections
+  BOOST_TEST(stats.requests == 3u * clients);
+  BOOST_TEST(rt.on_router([](sim::router& r) { return r.mappings().size(); }) == 0u);
+  BOOST_TEST(rss_warm > 0);
+  BOOST_TEST(rss_end - rss_warm < rss_growth_bound_kib,
+             "VmRSS grew " << rss_end - rss_warm << " KiB over " << 3 * (clients - warm_up) << " connections");
+  std::printf("load: %d clients x 3 calls, %d concurrent, %lld ms, %zu accepted, VmRSS %ld -> %ld KiB (bound +%ld)\n",
+              clients, concurrency, static_cast<long long>(took.count()), stats.accepted, rss_warm, rss_end,
+              rss_growth_bound_kib);
+}
+
+BOOST_AUTO_TEST_CASE(slowloris_held_while_legitimate_client_is_answered) {
+  constexpr std::size_t slow = 500;
+  constexpr auto header_timeout = 2000ms;
+  router_thread rt(load_options(slow + 64, header_timeout));
+  BOOST_TEST_REQUIRE(!rt.start_error());
+  const auto to = rt.http();
+  const long rss_before = vm_rss_kib();
+
+  asio::io_context io;
+  std::vector<std::unique_ptr<held_connection>> held;
+  for (std::size_t i = 0; i < slow; ++i) {
+    held.push_back(std::make_unique<held_connection>(io));
+    asio::co_spawn(io, hold(*held.back(), to), asio::detached);
+  }
+  // Connect and send every head, then check the server really holds all of them.
+  io.run_for(300ms);
+  BOOST_TEST_REQUIRE(wait_for_stats(rt, [&](const sim::http_server_stats& s) { return s.active == slow; }, 1500ms),
+                     "server holds " << rt.stats().active << " of " << slow << " slow connections");
+
+  // A legitimate client, on the same client thread as the 500 trickling sockets.
+  std::error_code legit_ec = make_error_code(soap::errc::timeout);
+  std::string legit_ip;
+  auto legit_took = 0ms;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto [ec, r] = co_await soap::async_call(co_await asio::this_coro::executor, rt.url("/ctl/IPConn"),
+                                             get_external_ip(), with_deadline(1000ms), tuple_awaitable);
+    legit_took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    legit_ec = ec;
+    legit_ip = soap::find_argument(r.arguments, "NewExternalIPAddress").value_or("");
+  }, asio::detached);
+  // Until every held connection has been dropped (header timeout + margin).
+  io.run_for(header_timeout + 2000ms);
+
+  BOOST_TEST(!legit_ec, "legitimate call failed: " << legit_ec.message());
+  BOOST_TEST(legit_ip == "203.0.113.7");
+  std::size_t connected = 0, dropped = 0;
+  auto slowest_drop = 0ms;
+  for (const auto& c : held) {
+    if (!c->connected) continue;
+    ++connected;
+    if (!c->closed_by_server) continue;
+    ++dropped;
+    slowest_drop = std::max(slowest_drop, std::chrono::duration_cast<std::chrono::milliseconds>(c->closed - c->opened));
+  }
+  BOOST_TEST(connected == slow);
+  BOOST_TEST(dropped == slow, dropped << " of " << slow << " slow connections were closed by the server");
+  BOOST_TEST(slowest_drop < header_timeout + 1500ms);
+  const auto stats = rt.stats();
+  BOOST_TEST(stats.timeouts >= slow);
+  BOOST_TEST(wait_for_stats(rt, [](const sim::http_server_stats& s) { return s.active == 0; }, 1000ms));
+  held.clear();
+  const long rss_after = vm_rss_kib();
+  BOOST_TEST(rss_after - rss_before < rss_growth_bound_kib);
+  std::printf("slowloris: %zu held, legitimate call answered in %lld ms, all dropped after <= %lld ms, "
+              "VmRSS %ld -> %ld KiB\n",
+              slow, static_cast<long long>(legit_took.count()), static_cast<long long>(slowest_drop.count()),
+              rss_before, rss_after);
+}
+
+BOOST_AUTO_TEST_CASE(connections_over_the_limit_are_refused_at_once_then_service_resumes) {
+  constexpr std::size_t limit = 32;
+  router_thread rt(load_options(limit, 10000ms));
+  BOOST_TEST_REQUIRE(!rt.start_error());
+  const auto to = rt.http();
+
+  asio::io_context io;
+  std::vector<std::unique_ptr<held_connection>> held;
+  for (std::size_t i = 0; i < limit; ++i) {
+    held.push_back(std::make_unique<held_connection>(io));
+    asio::co_spawn(io, hold(*held.back(), to), asio::detached);
+  }
+  io.run_for(200ms);
+  BOOST_TEST_REQUIRE(wait_for_stats(rt, [&](const sim::http_server_stats& s) { return s.active == limit; }, 1500ms));
+
+  // One more: the server closes it (or answers 503) straight away; the client must not hang.
+  std::error_code refused_ec;
+  unsigned refused_status = 0;
+  auto refused_took = 0ms;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto [ec, r] = co_await soap::async_call(co_await asio::this_coro::executor, rt.url("/ctl/IPConn"),
+                                             get_external_ip(), with_deadline(3000ms), tuple_awaitable);
+    refused_took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    refused_ec = ec;
+    refused_status = r.http_status;
+  }, asio::detached);
+  io.run_for(1500ms);
+  BOOST_TEST(refused_ec != std::error_code(soap::errc::timeout));
+  BOOST_TEST(refused_took < 1000ms);
+  const bool clean = refused_ec == soap::errc::connection_reset || refused_ec == soap::errc::truncated_response ||
+                     (refused_ec == soap::errc::unexpected_http_status && refused_status == 503u);
+  BOOST_TEST(clean, "over-limit call ended with " << refused_ec.message() << " (HTTP " << refused_status << ")");
+  BOOST_TEST(rt.stats().refused >= 1u);
+  std::printf("over the limit: %zu held, call %zu refused with \"%s\" (HTTP %u) after %lld ms\n", limit, limit + 1,
+              refused_ec.message().c_str(), refused_status, static_cast<long long>(refused_took.count()));
+
+  // Load gone: the slots free up and the next client is served.
+  for (auto& c : held) {
+    boost::system::error_code ignored;
+    c->socket.close(ignored);
+  }
+  io.run_for(100ms);
+  BOOST_TEST_REQUIRE(wait_for_stats(rt, [](const sim::http_server_stats& s) { return s.active == 0; }, 2000ms));
+  std::error_code after_ec = make_error_code(soap::errc::timeout);
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    auto [ec, r] = co_await soap::async_call(co_await asio::this_coro::executor, rt.url("/ctl/IPConn"),
+                                             get_external_ip(), with_deadline(2000ms), tuple_awaitable);
+    after_ec = ec;
+  }, asio::detached);
+  io.restart();
+  io.run_for(2500ms);
+  BOOST_TEST(!after_ec, "call after the load: " << after_ec.message());
+}
