@@ -134,7 +134,8 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
         res.chunked(false);
         res.content_length(body.size());
         res.keep_alive(false);
-        http::response_serializer<http::empty_body> header_only{http::response<http::empty_body>(res.base())};
+        http::response<http::empty_body> header_message(res.base());  // the serializer keeps a reference
+        http::response_serializer<http::empty_body> header_only{header_message};
         stream.expires_after(o.write_timeout);
         auto [hec, hn] = co_await http::async_write_header(stream, header_only, tuple_awaitable);
         if (!hec)
