@@ -204,23 +204,32 @@ asio::awaitable<void> idle_case() {
   auto ex = co_await asio::this_coro::executor;
   auto server = start_echo_server(ex);
   auto o = options_for(server->socket.local_endpoint());
-  o.idle_timeout = 200ms;
+  o.idle_timeout = 250ms;
   udp_forwarder fwd(ex, o);
   BOOST_REQUIRE(!fwd.start());
 
   auto client = bound_socket(ex);
-  // Traffic every 80 ms for ~480 ms keeps one session alive well past the idle timeout.
-  for (int i = 0; i < 6; ++i) {
+  // Traffic every ~50 ms for well over the idle timeout keeps one session alive (the gaps
+  // leave 200 ms of slack for a loaded machine).
+  const auto keepalive_start = std::chrono::steady_clock::now();
+  auto last_traffic = keepalive_start;
+  while (std::chrono::steady_clock::now() - keepalive_start < 500ms) {
     co_await send_to(client, "keepalive", fwd.local_endpoint());
     auto reply = co_await receive_within(client, 1000ms);
     BOOST_REQUIRE(reply.has_value());
-    co_await sleep_for(80ms);
+    last_traffic = std::chrono::steady_clock::now();
+    co_await sleep_for(50ms);
   }
   BOOST_TEST(fwd.stats().sessions_total == 1u);
   BOOST_TEST(fwd.stats().sessions_active == 1u);
 
-  co_await sleep_for(500ms);
+  // Silence: the session goes, not before the timeout and not long after it.
+  while (fwd.stats().sessions_active != 0 && std::chrono::steady_clock::now() - last_traffic < 3s) {
+    co_await sleep_for(10ms);
+  }
+  const auto idle_for = std::chrono::steady_clock::now() - last_traffic;
   BOOST_TEST(fwd.stats().sessions_active == 0u);
+  BOOST_TEST((idle_for >= 240ms && idle_for < 3s));
 
   // The same source starts a fresh session.
   co_await send_to(client, "again", fwd.local_endpoint());
