@@ -1,7 +1,7 @@
 #pragma once
 // One profile's knobs: each is unset (the profile does not care) or a value to write onto
-// router_options. for_each_knob is the single list of knobs and their names, shared by merging,
-// describing and applying, so a new knob is added in one place.
+// router_options. for_each_knob is the one list of knobs and their names, shared by merging and
+// describing; apply_settings says where each lands in router_options.
 #include "igdkit/sim/profiles.hpp"
 
 #include <chrono>

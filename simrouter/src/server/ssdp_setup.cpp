@@ -21,29 +21,23 @@ boost::urls::url description_location(const boost::asio::ip::address& lan, std::
 
 namespace {
 
-void cap_versions(ssdp::advertised_device& d, unsigned max_version) {
-  d.type.version = std::min(d.type.version, max_version);
-  for (auto& s : d.services) s.version = std::min(s.version, max_version);
-}
-
 // The advertised set after the firmware's SSDP deviations.
 ssdp::device_set advertised_set(const root_layout& layout, const ssdp_quirks& q) {
   auto set = to_device_set(layout);
-  if (q.advertise_wanppp) {
-    const auto ppp = ssdp::search_target::service("WANPPPConnection", 1);
-    auto add_ppp = [&](ssdp::advertised_device& d) {
-      const bool has_ip = std::any_of(d.services.begin(), d.services.end(),
-                                      [](const auto& s) { return s.value == "WANIPConnection"; });
-      if (has_ip && std::find(d.services.begin(), d.services.end(), ppp) == d.services.end())
-        d.services.push_back(ppp);
-    };
-    add_ppp(set.root);
-    for (auto& d : set.embedded) add_ppp(d);
-  }
-  if (q.max_type_version) {
-    cap_versions(set.root, *q.max_type_version);
-    for (auto& d : set.embedded) cap_versions(d, *q.max_type_version);
-  }
+  const auto ppp = ssdp::search_target::service("WANPPPConnection", 1);
+  const auto adjust = [&](ssdp::advertised_device& d) {
+    auto& services = d.services;
+    const bool has_ip = std::any_of(services.begin(), services.end(),
+                                    [](const ssdp::search_target& s) { return s.value == "WANIPConnection"; });
+    if (q.advertise_wanppp && has_ip && std::find(services.begin(), services.end(), ppp) == services.end())
+      services.push_back(ppp);
+    if (q.max_type_version) {
+      d.type.version = std::min(d.type.version, *q.max_type_version);
+      for (auto& s : services) s.version = std::min(s.version, *q.max_type_version);
+    }
+  };
+  adjust(set.root);
+  for (auto& d : set.embedded) adjust(d);
   return set;
 }
 
