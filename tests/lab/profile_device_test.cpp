@@ -115,12 +115,9 @@ BOOST_AUTO_TEST_CASE(bogus_urlbase_is_served_and_unusable) {
   BOOST_TEST(naive->port_number() != rr.location().port_number());
 }
 
-// The client should resolve the service URLs against LOCATION when URLBase names the unspecified
-// address. igd::effective_base() keeps such a URLBase when LOCATION is itself loopback (always,
-// in tests) and keeps URLBase's port even when it replaces the host, so today open() refuses the
-// control URL (url_not_allowed). Expected to fail until that rule changes (see the profiles
-// report); remove the decorator then.
-BOOST_AUTO_TEST_CASE(client_falls_back_to_location_despite_bogus_urlbase, *boost::unit_test::expected_failures(1)) {
+// The client resolves the service URLs against LOCATION when URLBase names the unspecified
+// address (igd::effective_base takes LOCATION's whole authority then).
+BOOST_AUTO_TEST_CASE(client_falls_back_to_location_despite_bogus_urlbase) {
   running_router rr(with_profiles({"bogus-urlbase"}));
   BOOST_REQUIRE(!rr.start_error());
   igd::client c(asio::system_executor{});

@@ -81,9 +81,13 @@ result<urls::url> effective_base(urls::url_view location, std::optional<urls::ur
   if (!usable_absolute(location)) return make_error_code(errc::invalid_url);
   if (!url_base || !usable_absolute(*url_base)) return urls::url{location};
   urls::url base{*url_base};
-  if (is_self_referential(base) && !is_self_referential(location)) {
+  // 0.0.0.0 is a bind address printed by mistake: nothing in it can be trusted, so LOCATION's
+  // whole authority replaces it. A loopback/localhost base is the device naming itself; only
+  // its host is wrong for a remote client, so its port is kept.
+  if (classify(base) == host_class::unspecified)
+    base.set_encoded_authority(location.encoded_authority());
+  else if (is_self_referential(base) && !is_self_referential(location))
     base.set_encoded_host(location.encoded_host());
-  }
   return base;
 }
 
