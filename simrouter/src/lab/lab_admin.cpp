@@ -14,6 +14,9 @@ std::error_code lab::impl::start_admin() {
   o.listen = asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), options.admin_port);
   o.server = "igdkit-simrouter-admin/0.1";
   o.max_connections = 64;
+  // A little above the API's own cap, so an oversized body gets the API's JSON 413, not the
+  // server's text/plain one.
+  o.limits.body_limit = admin::max_body_bytes + 1024;
   admin = std::make_unique<http_server>(
       ex, std::move(o),
       http_async_request_function([this](const http_request& req, const asio::ip::address&) { return admin_request(req); }));
