@@ -294,6 +294,8 @@ BOOST_AUTO_TEST_CASE(not_answering_times_out_at_the_client_deadline_then_resumes
   BOOST_TEST(took >= 450);   // held until the client gave up ...
   BOOST_TEST(took < 2500);   // ... at its own deadline
   BOOST_TEST(search_once(ssdp, 500ms).empty());
+  auto [get_ec, body] = fetch(rig.description_url(), 400ms);  // a hung daemon: no GET answered either
+  BOOST_TEST((get_ec == soap::errc::timeout), get_ec.message());
 
   f.answering = true;
   set_faults(rig, f);
