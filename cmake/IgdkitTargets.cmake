@@ -1,4 +1,5 @@
 # Shared helpers so that every folder declares its library and warnings the same way.
+include(IgdkitBuildSpeed)
 
 function(igdkit_set_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
@@ -26,6 +27,8 @@ function(igdkit_add_library name)
   target_compile_features(${target} PUBLIC cxx_std_20)
   target_link_libraries(${target} PUBLIC ${ARG_DEPS})
   igdkit_set_warnings(${target})
+  igdkit_unity_sources(${target} ${ARG_SOURCES})
+  igdkit_vendor_flags(${ARG_SOURCES})
   set_property(GLOBAL APPEND PROPERTY IGDKIT_LIBRARIES ${target})
   set_property(GLOBAL APPEND PROPERTY IGDKIT_INCLUDE_DIRS ${CMAKE_CURRENT_SOURCE_DIR}/include)
 endfunction()

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs the whole test suite: the dev preset, then the same suite under
+# Sets up, builds and runs the whole test suite: the dev checks, then the same suite under
 # ASan+UBSan. Output ends with CTest's summary line.
+#
+# It uses the ci-dev and ci-asan presets: the dev and asan configurations (same warnings as errors,
+# same sanitizers, same tests) with the from-scratch build levers of cmake/IgdkitBuildSpeed.cmake
+# (per-folder unity batches for the libraries, -g1, lld/gold), in build/ci-dev and build/ci-asan.
+# IGDKIT_TEST_PRESETS="dev asan" runs the plain presets instead (e.g. to reuse build/dev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 jobs=$(nproc)
+read -r -a presets <<<"${IGDKIT_TEST_PRESETS:-ci-dev ci-asan}"
 
-cmake --preset dev >/dev/null
-cmake --build --preset dev -j "$jobs"
-ctest --preset dev -j "$jobs"
-
-cmake --preset asan >/dev/null
-cmake --build --preset asan -j "$jobs"
-ctest --preset asan -j "$jobs"
+for preset in "${presets[@]}"; do
+  echo "== $preset" >&2
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  ctest --preset "$preset" -j "$jobs"
+done
