@@ -54,6 +54,12 @@ set(IGDKIT_UNITY_FILES
 set(IGDKIT_VENDOR_SOURCES core/src/boost_*_impl.cpp)
 set(IGDKIT_VENDOR_COMPILE_FLAGS "" CACHE STRING "Extra flags for IGDKIT_VENDOR_SOURCES (e.g. -O0)")
 
+# Extra compile flags for test drivers only (igdkit_add_test executables and the fuzz replays).
+# The ci-asan preset sets -O0: under ASan+UBSan an -O1 test file costs about twice the CPU of an
+# -O0 one, the tests are most of the build, and they are not CPU-bound. The libraries, igdctl and
+# simrouter keep the preset's -O1, so the code under test is still instrumented as optimised code.
+set(IGDKIT_TEST_COMPILE_FLAGS "" CACHE STRING "Extra compile flags for test executables (e.g. -O0)")
+
 # Linker for everything igdkit links (lld or gold are several times faster than ld.bfd on these
 # debug-heavy static archives). "auto" picks lld, then gold, when the compiler accepts them.
 set(IGDKIT_LINKER "" CACHE STRING "Linker passed as -fuse-ld= (lld, gold, auto; empty = compiler default)")

@@ -4,7 +4,8 @@
 #
 # It uses the ci-dev and ci-asan presets: the dev and asan configurations (same warnings as errors,
 # same sanitizers, same tests) with the from-scratch build levers of cmake/IgdkitBuildSpeed.cmake
-# (per-folder unity batches for the libraries, -g1, lld/gold), in build/ci-dev and build/ci-asan.
+# (per-folder unity batches for the libraries, -g1, lld/gold; under ASan the test drivers and the
+# vendored Boost shims at -O0), in build/ci-dev and build/ci-asan.
 # IGDKIT_TEST_PRESETS="dev asan" runs the plain presets instead (e.g. to reuse build/dev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
