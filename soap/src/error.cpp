@@ -34,6 +34,8 @@ class soap_error_category final : public std::error_category {
       case errc::body_too_large: return "HTTP body exceeds the size limit";
       case errc::http_protocol_error: return "malformed HTTP response";
       case errc::unexpected_http_status: return "unexpected HTTP status";
+      case errc::bad_argument_name:
+        return "SOAP argument element name is not a valid argument name (letter or '_', then letters, digits, '_', '-', '.')";
     }
     return "unknown igdkit.soap error " + std::to_string(ev);
   }

@@ -95,12 +95,28 @@ std::string namespace_of(const pugi::xml_node& element) {
   return {};
 }
 
+namespace {
+
+// UPnP argument names are XML names; in practice ASCII. A name outside this set could not be
+// written back (build_*_body emits it unprefixed), so it is refused here rather than passed on.
+bool is_argument_name(std::string_view name) {
+  const auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  if (name.empty() || !alpha(name.front())) return false;
+  for (const char c : name)
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '-' && c != '.') return false;
+  return true;
+}
+
+}  // namespace
+
 result<argument_list> read_arguments(const pugi::xml_node& element, const xml_limits& limits) {
   argument_list args;
   for (auto child : element.children()) {
     if (child.type() != pugi::node_element) continue;
     if (args.size() >= limits.max_arguments) return make_error_code(errc::too_many_arguments);
-    args.push_back({std::string(local_name(child)), text_of(child)});
+    const auto name = local_name(child);
+    if (!is_argument_name(name)) return make_error_code(errc::bad_argument_name);
+    args.push_back({std::string(name), text_of(child)});
   }
   return args;
 }

@@ -42,8 +42,8 @@ constexpr std::array soap_names{
     "response_element_missing", "unexpected_action", "fault_without_upnp_error", "invalid_error_code",
     "too_many_arguments", "missing_soapaction", "bad_soapaction", "invalid_url", "unsupported_scheme", "timeout",
     "resolve_failed", "connection_failed", "connection_reset", "truncated_response", "header_too_large",
-    "body_too_large", "http_protocol_error", "unexpected_http_status"};
-static_assert(static_cast<int>(soap::errc::unexpected_http_status) == soap_names.size());
+    "body_too_large", "http_protocol_error", "unexpected_http_status", "bad_argument_name"};
+static_assert(static_cast<int>(soap::errc::bad_argument_name) == soap_names.size());
 
 constexpr std::array igd_names{
     "xml_malformed", "xml_too_large", "xml_too_deep", "not_a_device_description", "missing_device_field",

@@ -32,6 +32,7 @@ enum class errc : int {
   body_too_large,
   http_protocol_error,
   unexpected_http_status,
+  bad_argument_name,  // an argument element whose local name is not a UPnP argument name
 };
 
 const std::error_category& soap_category() noexcept;
