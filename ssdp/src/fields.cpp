@@ -1,5 +1,6 @@
 #include "fields.hpp"
 
+#include "igdkit/url_parse.hpp"
 #include "igdkit/ssdp/error.hpp"
 
 #include <boost/url/parse.hpp>
@@ -56,7 +57,7 @@ result<std::chrono::seconds> parse_max_age(std::string_view cache_control) {
 }
 
 result<boost::urls::url> parse_location(std::string_view text) {
-  auto u = boost::urls::parse_absolute_uri(text);
+  auto u = igdkit::parse_absolute_url(text);
   if (!u) return make_error_code(errc::invalid_location);
   if (u->scheme_id() != boost::urls::scheme::http && u->scheme_id() != boost::urls::scheme::https)
     return make_error_code(errc::unsupported_location_scheme);

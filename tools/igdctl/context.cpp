@@ -1,5 +1,6 @@
 #include "context.hpp"
 
+#include "igdkit/url_parse.hpp"
 #include "igdkit/ssdp/error.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -71,7 +72,7 @@ int connect(const context& ctx, igd::client& client) {
   std::error_code ec;
   igd::diagnostics d;
   if (!ctx.global.url.empty()) {
-    auto url = boost::urls::parse_absolute_uri(ctx.global.url);
+    auto url = igdkit::parse_absolute_url(ctx.global.url);
     if (!url) return usage_error(ctx, "--url is not an absolute URL");
     client.open(*url, ec, &d);
     return ec ? fail(ctx, "cannot open " + ctx.global.url, ec, d) : ok;

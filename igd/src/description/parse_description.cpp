@@ -1,4 +1,5 @@
 #include "igdkit/igd/description.hpp"
+#include "igdkit/url_parse.hpp"
 
 #include "xml_local.hpp"
 
@@ -142,7 +143,7 @@ result<description> parse_description(std::string_view xml, urls::url_view locat
   }
   std::optional<urls::url_view> base_view;
   if (auto text = child_text(root, "URLBase"); !text.empty()) {
-    if (auto u = urls::parse_absolute_uri(text)) {
+    if (auto u = igdkit::parse_absolute_url(text)) {
       desc.url_base = urls::url{*u};
       base_view = *desc.url_base;
     }

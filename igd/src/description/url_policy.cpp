@@ -1,4 +1,5 @@
 #include "igdkit/igd/url_policy.hpp"
+#include "igdkit/url_parse.hpp"
 
 #include "igdkit/igd/error.hpp"
 
@@ -94,7 +95,7 @@ result<urls::url> effective_base(urls::url_view location, std::optional<urls::ur
 result<urls::url> resolve_service_url(urls::url_view base, std::string_view reference) {
   reference = trim(reference);
   if (reference.empty()) return make_error_code(errc::invalid_url);
-  auto ref = urls::parse_uri_reference(reference);
+  auto ref = igdkit::parse_url_reference(reference);
   if (!ref) return make_error_code(errc::invalid_url);
   urls::url out;
   if (!urls::resolve(base, *ref, out)) return make_error_code(errc::invalid_url);
