@@ -2,15 +2,19 @@
 # Builds the libFuzzer targets (`fuzz` preset) and runs each from a seed corpus assembled from
 # fixtures/ (+ fuzz/corpus/<target>/ and fuzz/regressions/<target>/) under build/fuzz/work/.
 #
-#   scripts/fuzz.sh [--seconds N] [--runs N] [--no-build] [--replay] [--seeds DIR] [target...]
+#   scripts/fuzz.sh [--seconds N] [--runs N] [--jobs N] [--build DIR] [--no-build] [--replay]
+#                   [--seeds DIR] [target...]
 #
 # --seconds N  run each target for N seconds (default 20)
 # --runs N     run each target for N inputs instead (overrides --seconds)
+# --jobs N     run N targets at a time (default 1); each target is one libFuzzer process
+# --build DIR  use the fuzzers of the build tree DIR (default build/fuzz, built with the fuzz
+#              preset); scripts/test.sh passes build/ci-asan, which builds them too, with --no-build
 # --replay     only replay the seed corpus and regressions once (no mutation)
 # --seeds DIR  only write each target's fixture-derived seeds to DIR/<target>/ and exit (no build;
 #              CTest's fuzz_replay.* tests use it to feed the gcc-built harnesses)
-# Targets run one after another. A crash stops that target; its input is copied into
-# fuzz/regressions/<target>/ and the script exits non-zero after the remaining targets.
+# A crash stops that target; its input is copied into fuzz/regressions/<target>/ and the script
+# exits non-zero once every target has run. Logs and the grown corpus stay under DIR/work/.
 # Targets are every fuzz/*_fuzzer.cpp; one without a case in seed() below runs from
 # fuzz/corpus/<target>/ and fuzz/regressions/<target>/ only.
 set -euo pipefail
@@ -18,7 +22,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build/fuzz"
 work="$build/work"
-seconds=20 runs="" do_build=1 replay=0 seeds_only=""
+seconds=20 runs="" jobs=1 do_build=1 replay=0 seeds_only=""
 all_targets=()
 for f in "$root"/fuzz/*_fuzzer.cpp; do all_targets+=("$(basename "$f" .cpp)"); done
 targets=()
@@ -26,10 +30,12 @@ while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    --build) build=$(cd "$2" && pwd); work="$build/work"; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --replay) replay=1; shift ;;
     --seeds) seeds_only="$2"; do_build=0; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("${1%_fuzzer}_fuzzer"); shift ;;
   esac
@@ -37,7 +43,8 @@ done
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 
 if ((do_build)); then
-  (cd "$root" && cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j2 --target "${targets[@]}")
+  if [[ "$build" == "$root/build/fuzz" ]]; then (cd "$root" && cmake --preset fuzz >/dev/null); fi
+  cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 fi
 
 fx="$root/fixtures"
@@ -116,38 +123,49 @@ if [[ -n "$seeds_only" ]]; then
   exit 0
 fi
 
-status=0
-summary=()
-for t in "${targets[@]}"; do
-  exe="$build/fuzz/$t"
-  if [[ ! -x "$exe" ]]; then summary+=("$t: NOT BUILT"); status=1; continue; fi
-  seeds="$work/seeds/$t" corpus="$work/corpus/$t" art="$work/artifacts/$t"
+# run_target T: fuzzes one target and prints its one-line summary; exits non-zero on a crash.
+run_target() {
+  local t="$1" exe="$build/fuzz/$1" rc=0 execs
+  if [[ ! -x "$exe" ]]; then echo "$t: NOT BUILT"; return 1; fi
+  local seeds="$work/seeds/$t" corpus="$work/corpus/$t" art="$work/artifacts/$t"
   rm -rf "$seeds" "$art"; mkdir -p "$seeds" "$corpus" "$art"
   seed "$t" "$seeds"
-  dict="$work/$t.dict"
+  local dict="$work/$t.dict" x
   for x in $(dict_for "$t"); do cat "$root/fuzz/dict/$x.dict"; done >"$dict"
-  log="$work/$t.log"
-  args=(-dict="$dict" -max_len="$(max_len_for "$t")" -artifact_prefix="$art/" -print_final_stats=1
-        -timeout=10 -rss_limit_mb=2048)
+  local log="$work/$t.log"
+  local args=(-dict="$dict" -max_len="$(max_len_for "$t")" -artifact_prefix="$art/" -print_final_stats=1
+              -timeout=10 -rss_limit_mb=2048)
   if ((replay)); then args+=(-runs=0)
   elif [[ -n "$runs" ]]; then args+=(-runs="$runs")
   else args+=(-max_total_time="$seconds"); fi
-  echo "== $t" >&2
-  rc=0
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
     "$exe" "${args[@]}" "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
-  crashers=("$art"/*)
-  if ((rc != 0)) || [[ -e "${crashers[0]}" ]]; then
-    status=1
-    mkdir -p "$root/fuzz/regressions/$t"
-    for c in "${crashers[@]}"; do [[ -e "$c" ]] && cp "$c" "$root/fuzz/regressions/$t/"; done
-    summary+=("$t: CRASH (exit $rc, ${execs:-?} execs) — see $log; input saved under fuzz/regressions/$t/")
-    grep -m3 -E "ERROR|invariant failed|runtime error" "$log" >&2 || tail -n 20 "$log" >&2
-  else
-    summary+=("$t: clean, ${execs:-?} execs")
+  local crashers=("$art"/*)
+  if ((rc == 0)) && [[ ! -e "${crashers[0]}" ]]; then
+    echo "$t: clean, ${execs:-?} execs"
+    return 0
   fi
-done
+  mkdir -p "$root/fuzz/regressions/$t"
+  local c
+  for c in "${crashers[@]}"; do [[ -e "$c" ]] && cp "$c" "$root/fuzz/regressions/$t/"; done
+  echo "$t: CRASH (exit $rc, ${execs:-?} execs) — see $log; input saved under fuzz/regressions/$t/"
+  grep -m3 -E "ERROR|invariant failed|runtime error" "$log" >&2 || tail -n 20 "$log" >&2
+  return 1
+}
 
-printf '%s\n' "${summary[@]}"
+# Up to $jobs targets at a time; each writes its summary line to its own file.
+mkdir -p "$work/summary"
+for t in "${targets[@]}"; do
+  while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+  echo "== $t" >&2
+  run_target "$t" >"$work/summary/$t" &
+done
+wait
+# The summaries decide the exit status (a job reaped by `wait -n` has no status left to ask for).
+status=0
+for t in "${targets[@]}"; do
+  cat "$work/summary/$t"
+  grep -q ": clean, " "$work/summary/$t" || status=1
+done
 exit "$status"

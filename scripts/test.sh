@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs the whole test suite: the dev checks, then the same suite under
-# ASan+UBSan. Output ends with CTest's summary line.
+# Sets up, builds and runs the whole test suite: the dev checks (gcc), then the same suite under
+# ASan+UBSan (clang), then every libFuzzer target for a short bounded time. Output ends with the
+# fuzz summary, one line per target.
 #
 # It uses the ci-dev and ci-asan presets: the dev and asan configurations (same warnings as errors,
 # same sanitizers, same tests) with the from-scratch build levers of cmake/IgdkitBuildSpeed.cmake
 # (per-folder unity batches for the libraries, -g1, lld/gold; under ASan the test drivers and the
-# vendored Boost shims at -O0), in build/ci-dev and build/ci-asan.
+# vendored Boost shims at -O0), in build/ci-dev and build/ci-asan. ci-asan is a clang build whose
+# libraries also carry libFuzzer's coverage instrumentation, so the fuzz targets come out of the
+# same build; scripts/fuzz.sh then runs each from its seed corpus for IGDKIT_CI_FUZZ_SECONDS
+# (default 20), as many at a time as there are cores. A crash fails the run and leaves its input
+# in fuzz/regressions/<target>/.
 # IGDKIT_TEST_PRESETS="dev asan" runs the plain presets instead (e.g. to reuse build/dev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +23,8 @@ for preset in "${presets[@]}"; do
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
   ctest --preset "$preset" -j "$jobs"
+  if [[ -d "build/$preset/fuzz" ]]; then
+    echo "== $preset: fuzzing each target for ${IGDKIT_CI_FUZZ_SECONDS:-20} s" >&2
+    bash scripts/fuzz.sh --build "build/$preset" --no-build --jobs "$jobs" --seconds "${IGDKIT_CI_FUZZ_SECONDS:-20}"
+  fi
 done

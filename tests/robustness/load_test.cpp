@@ -33,7 +33,16 @@
 #include <string>
 #include <vector>
 
+// gcc says __SANITIZE_ADDRESS__, clang __has_feature(address_sanitizer).
 #if defined(__SANITIZE_ADDRESS__)
+#define IGDKIT_LOAD_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IGDKIT_LOAD_TEST_ASAN 1
+#endif
+#endif
+
+#if defined(IGDKIT_LOAD_TEST_ASAN)
 // Freed memory sits in ASan's quarantine (256 MiB by default) and would read as RSS growth.
 extern "C" const char* __asan_default_options() { return "quarantine_size_mb=16"; }
 constexpr long rss_growth_bound_kib = 64 * 1024;
