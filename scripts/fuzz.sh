@@ -13,6 +13,8 @@
 # --replay     only replay the seed corpus and regressions once (no mutation)
 # --seeds DIR  only write each target's fixture-derived seeds to DIR/<target>/ and exit (no build;
 #              CTest's fuzz_replay.* tests use it to feed the gcc-built harnesses)
+# IGDKIT_FUZZ_FLAGS adds libFuzzer flags to every run, e.g. "-entropic=0" for long counted runs:
+# libFuzzer 14's entropic scheduler spends over half of each run on its bookkeeping here.
 # A crash stops that target; its input is copied into fuzz/regressions/<target>/ and the script
 # exits non-zero once every target has run. Logs and the grown corpus stay under DIR/work/.
 # Targets are every fuzz/*_fuzzer.cpp; one without a case in seed() below runs from
@@ -35,7 +37,7 @@ while (($#)); do
     --no-build) do_build=0; shift ;;
     --replay) replay=1; shift ;;
     --seeds) seeds_only="$2"; do_build=0; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("${1%_fuzzer}_fuzzer"); shift ;;
   esac
@@ -138,6 +140,9 @@ run_target() {
   if ((replay)); then args+=(-runs=0)
   elif [[ -n "$runs" ]]; then args+=(-runs="$runs")
   else args+=(-max_total_time="$seconds"); fi
+  local extra
+  read -r -a extra <<<"${IGDKIT_FUZZ_FLAGS:-}"
+  args+=("${extra[@]}")
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
     "$exe" "${args[@]}" "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)

@@ -9,8 +9,10 @@
 # vendored Boost shims at -O0), in build/ci-dev and build/ci-asan. ci-asan is a clang build whose
 # libraries also carry libFuzzer's coverage instrumentation, so the fuzz targets come out of the
 # same build; scripts/fuzz.sh then runs each from its seed corpus for IGDKIT_CI_FUZZ_SECONDS
-# (default 20), as many at a time as there are cores. A crash fails the run and leaves its input
-# in fuzz/regressions/<target>/.
+# (default 20), as many at a time as there are cores, with a fixed libFuzzer seed
+# (IGDKIT_FUZZ_FLAGS, default -seed=1) so a given commit explores the same inputs on every run:
+# CI fuzzing guards against regressions, long runs of scripts/fuzz.sh look for new bugs. A crash
+# fails the run and leaves its input in fuzz/regressions/<target>/.
 # IGDKIT_TEST_PRESETS="dev asan" runs the plain presets instead (e.g. to reuse build/dev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,6 @@ for preset in "${presets[@]}"; do
   ctest --preset "$preset" -j "$jobs"
   if [[ -d "build/$preset/fuzz" ]]; then
     echo "== $preset: fuzzing each target for ${IGDKIT_CI_FUZZ_SECONDS:-20} s" >&2
-    bash scripts/fuzz.sh --build "build/$preset" --no-build --jobs "$jobs" --seconds "${IGDKIT_CI_FUZZ_SECONDS:-20}"
+    IGDKIT_FUZZ_FLAGS="${IGDKIT_FUZZ_FLAGS:--seed=1}" bash scripts/fuzz.sh --build "build/$preset" --no-build --jobs "$jobs" --seconds "${IGDKIT_CI_FUZZ_SECONDS:-20}"
   fi
 done
