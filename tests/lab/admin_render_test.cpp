@@ -233,4 +233,18 @@ BOOST_AUTO_TEST_CASE(json_and_error_responses) {
   res = admin::error_response(std::get<admin::request_error>(parsed), bad);
   BOOST_TEST(res.result_int() == 400u);
   expect_json(json::parse(res.body()), R"({"error":"field \"port\": must be an integer 1..65535, got 0"})");
+
+  // A query key percent-decodes to any byte; the body stays valid JSON (UTF-8), with U+FFFD for
+  // each byte that is not well-formed UTF-8 and real UTF-8 kept as it is.
+  http_request odd{http::verb::get, "/log?%CA%FF=1&x", 11};
+  const auto refused = admin::parse_request(odd);
+  BOOST_REQUIRE(std::holds_alternative<admin::request_error>(refused));
+  res = admin::error_response(std::get<admin::request_error>(refused), odd);
+  BOOST_TEST(res.result_int() == 400u);
+  boost::system::error_code ec;
+  const auto body = json::parse(res.body(), ec);
+  BOOST_TEST_REQUIRE(!ec, "not JSON: " << res.body());
+  BOOST_TEST(std::string(body.at("error").as_string()).find("\"\xEF\xBF\xBD\xEF\xBF\xBD\"") != std::string::npos);
+  res = admin::error_response({http::status::not_found, "no route for /caf\xC3\xA9", {}}, odd);
+  expect_json(json::parse(res.body()), "{\"error\":\"no route for /caf\xC3\xA9\"}");
 }
