@@ -75,6 +75,14 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // The handler exists before anyone is told we are ready: a harness that sends SIGTERM right
+  // after the ready line (or file) must get a clean exit 0, not death by the default action.
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    network.home().async_stop([&network](std::error_code, bool) { network.stop(); });
+  });
+
   const auto& topology = network.options().topology;
   app::ready_info info{std::string(network.description_url().buffer()), host_port(network.ssdp_endpoint()),
                        host_port(network.home().http_endpoint()), std::string(network.admin_url().buffer()),
@@ -89,11 +97,6 @@ int main(int argc, char** argv) {
   }
   std::cout << app::ready_line(info) << std::endl;  // endl: harnesses wait for this line
 
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (ec) return;
-    network.home().async_stop([&network](std::error_code, bool) { network.stop(); });
-  });
   io.run();
   return 0;
 }
