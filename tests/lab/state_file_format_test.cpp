@@ -87,6 +87,17 @@ BOOST_AUTO_TEST_CASE(round_trip_is_exact) {
   BOOST_TEST((*fresh == empty));
 }
 
+BOOST_AUTO_TEST_CASE(description_bytes_that_are_not_utf8_are_replaced_so_the_file_stays_readable) {
+  // SOAP descriptions reach the table unvalidated; JSON must be UTF-8.
+  persisted_state s;
+  s.home.push_back(mapping(8080, std::nullopt));
+  s.home[0].description = "cam\xCA\xFF \xC3\xA9";
+  std::string message;
+  const auto back = parse_state(serialize_state(s, t0), t0, &message);
+  BOOST_REQUIRE_MESSAGE(back.has_value(), message);
+  BOOST_TEST(back->home.at(0).description == "cam\xEF\xBF\xBD\xEF\xBF\xBD \xC3\xA9");
+}
+
 BOOST_AUTO_TEST_CASE(document_format) {
   const auto doc = json::parse(serialize_state(sample(), t0));
   BOOST_TEST(doc.at("format") == "igdkit-simrouter-state");

@@ -1,6 +1,7 @@
 // persisted_state <-> the state file's JSON (format in state_file.hpp).
 #include "igdkit/sim/state_file.hpp"
 #include "json_input.hpp"
+#include "json_text.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -227,7 +228,7 @@ std::string serialize_state(const persisted_state& state, const state_clocks& no
       {"home", mappings_json(state.home, now)},
       {"upstream", mappings_json(state.upstream, now)},
   };
-  return json::serialize(document) + "\n";
+  return json_text::serialize(document) + "\n";
 }
 
 result<persisted_state> parse_state(std::string_view text, const state_clocks& now, std::string* message) {
