@@ -3,7 +3,6 @@
 #include "igdkit/url_parse.hpp"
 #include "igdkit/ssdp/error.hpp"
 
-#include <boost/url/parse.hpp>
 
 #include <cctype>
 

@@ -4,7 +4,6 @@
 #include "igdkit/ssdp/error.hpp"
 
 #include <boost/json/serialize.hpp>
-#include <boost/url/parse.hpp>
 
 #include <charconv>
 #include <iostream>

@@ -3,7 +3,6 @@
 
 #include "xml_local.hpp"
 
-#include <boost/url/parse.hpp>
 
 #include <charconv>
 #include <cstring>

@@ -4,7 +4,6 @@
 #include "igdkit/igd/error.hpp"
 
 #include <boost/asio/ip/address.hpp>
-#include <boost/url/parse.hpp>
 
 #include <algorithm>
 #include <cctype>
