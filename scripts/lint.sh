@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Static analysis over project sources only, using the compile commands of a dev-preset build:
-# clang-tidy with the repository's .clang-tidy, then cppcheck. Not part of CI (findings are
-# advisory); exits 1 when either tool reports something, 0 when clean.
+# clang-tidy with the repository's .clang-tidy, then cppcheck; exits 1 when either tool reports
+# something in our files, 0 when clean. Not part of CI: the whole tree costs about 55 CPU-minutes
+# (clang-tidy's analyzers on Asio/Beast translation units), more than CI's whole budget.
 #
 #   scripts/lint.sh [--build DIR] [--jobs N] [--tidy-only | --cppcheck-only] [path-prefix...]
 #
@@ -72,8 +73,12 @@ if ((run_tidy)); then
     'clang-tidy --quiet -p "$1" "$2" >"$3/$(printf %s "$2" | md5sum | cut -c1-12).log" 2>/dev/null || true' \
     _ "$out" {} "$out/tidy"
   cat "$out"/tidy/*.log >"$report" 2>/dev/null || : >"$report"
-  # A header finding is reported once per including file; count it once.
-  findings=$(grep -E '^/.*: (warning|error): ' "$report" | sort -u || true)
+  # A header finding is reported once per including file; count it once. Only our files count:
+  # clang 14's analyzer does not model coroutine frames and follows paths into Asio's awaitable.hpp
+  # (uninitialised resume_context_), which no code of ours can change.
+  findings=$(grep -E "^$root/.*: (warning|error): " "$report" | sort -u || true)
+  foreign=$(grep -E '^/.*: (warning|error): ' "$report" | grep -cv "^$root/" || true)
+  if ((foreign)); then echo "clang-tidy: $foreign reports inside system headers not counted"; fi
   count=$(grep -c . <<<"$findings" || true)
   echo "clang-tidy: $count distinct findings (full log: $report)"
   if ((count)); then
@@ -88,11 +93,19 @@ if ((run_cppcheck)); then
     --enable=warning,performance,portability --inline-suppr --std=c++20 \
     --suppress=missingIncludeSystem --suppress=unknownMacro --suppress='*:/usr/*' \
     --template='{file}:{line}: {severity}: {message} [{id}]' 2>"$report" >/dev/null || true
-  count=$(grep -c -E ': (warning|performance|portability|error): ' "$report" || true)
+  # cppcheck 2.10 cannot parse some valid C++20 (chrono literals such as 20s, co_await in
+  # macro arguments) and then skips the file: listed, not counted as findings.
+  unparsed='\[(cppcheckError|internalAstError|syntaxError)\]$'
+  skipped=$(grep -E ': (warning|performance|portability|error): ' "$report" | grep -E "$unparsed" || true)
+  findings=$(grep -E ': (warning|performance|portability|error): ' "$report" | grep -vE "$unparsed" || true)
+  count=$(grep -c . <<<"$findings" || true)
   echo "cppcheck: $count findings (full log: $report)"
+  if [[ -n "$skipped" ]]; then
+    echo "cppcheck: could not parse $(grep -c . <<<"$skipped") files (see the log; clang-tidy covers them)"
+  fi
   if ((count)); then
     status=1
-    sed 's/^/  /' "$report" | head -n 50
+    sed 's/^/  /' <<<"$findings" | head -n 50
   fi
 fi
 exit "$status"
