@@ -107,7 +107,7 @@ json::value render(const admin::command& command) {
     json::value operator()(const admin::reboot&) const { return admin::boot_json(2); }
     json::value operator()(const admin::get_faults&) const { return admin::to_json(fault_set{}); }
     json::value operator()(const admin::set_faults& c) const {
-      const auto rendered = admin::to_json(c.faults);
+      auto rendered = admin::to_json(c.faults);
       const auto back = admin::parse_faults(rendered);
       FUZZ_CHECK(back.has_value() && *back == c.faults);
       return rendered;

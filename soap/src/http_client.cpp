@@ -46,6 +46,7 @@ boost::asio::awaitable<call_outcome> call(boost::urls::url control_url, action_r
   co_return out;
 }
 
+// cppcheck-suppress passedByValue ; a coroutine keeps its own copies across suspensions
 boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_options options) {
   auto target = make_target(url);
   if (!target) co_return target.error();

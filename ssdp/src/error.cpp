@@ -50,8 +50,8 @@ class category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "igdkit.ssdp"; }
   std::string message(int ev) const override {
-    if (ev <= 0 || static_cast<std::size_t>(ev) >= std::size(entries)) return std::string(entries[0].message);
-    return std::string(entries[ev].message);
+    const bool known = ev > 0 && static_cast<std::size_t>(ev) < std::size(entries);
+    return std::string(entries[known ? static_cast<std::size_t>(ev) : 0].message);
   }
 };
 

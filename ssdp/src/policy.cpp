@@ -36,7 +36,7 @@ result<std::chrono::seconds> should_answer(const search_request& request, bool i
   return std::min(*request.mx, max_response_delay);
 }
 
-ip_prefix::ip_prefix(ip::address network, unsigned length)
+ip_prefix::ip_prefix(const ip::address& network, unsigned length)
     : network_(unmap(network)), length_(std::min(length, network_.is_v4() ? 32u : 128u)) {}
 
 result<ip_prefix> ip_prefix::parse(std::string_view text) {

@@ -121,6 +121,7 @@ struct responder::impl : std::enable_shared_from_this<impl> {
     asio::steady_timer timer(ex, delay);
     answer_timers.insert(&timer);
     co_await timer.async_wait(tuple_awaitable);
+    // cppcheck-suppress danglingLifetime ; erasing the pointer is what ends its use
     answer_timers.erase(&timer);
     if (stopping) co_return;
     for (unsigned c = 0; c < copies; ++c)

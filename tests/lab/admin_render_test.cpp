@@ -186,9 +186,9 @@ BOOST_AUTO_TEST_CASE(utc_timestamps) {
 
 BOOST_AUTO_TEST_CASE(log_and_small_bodies) {
   using namespace std::chrono;
-  std::vector<log_entry> entries(2);
-  entries[0] = {system_clock::time_point{} + 1s, "soap", "127.0.0.1", "POST /ctl/IPConn AddPortMapping", 500, 718};
-  entries[1] = {system_clock::time_point{} + 2s, "ssdp", "127.0.0.2", "M-SEARCH ssdp:all", 0, std::nullopt};
+  const std::vector<log_entry> entries{
+      {system_clock::time_point{} + 1s, "soap", "127.0.0.1", "POST /ctl/IPConn AddPortMapping", 500, 718},
+      {system_clock::time_point{} + 2s, "ssdp", "127.0.0.2", "M-SEARCH ssdp:all", 0, std::nullopt}};
   expect_json(admin::log_json(entries), R"({"entries":[
       {"at":"1970-01-01T00:00:01.000Z","kind":"soap","peer":"127.0.0.1","detail":"POST /ctl/IPConn AddPortMapping","status":500,"upnp_error":718},
       {"at":"1970-01-01T00:00:02.000Z","kind":"ssdp","peer":"127.0.0.2","detail":"M-SEARCH ssdp:all","status":0,"upnp_error":null}]})");

@@ -14,7 +14,7 @@ namespace {
 
 using parse_outcome = std::variant<admin::command, admin::request_error>;
 
-parse_outcome parse(http::verb method, std::string target, std::string body = {}) {
+parse_outcome parse(http::verb method, const std::string& target, std::string body = {}) {
   http_request request{method, target, 11};
   request.body() = std::move(body);
   request.prepare_payload();

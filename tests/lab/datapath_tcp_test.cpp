@@ -151,7 +151,7 @@ asio::awaitable<bool> eventually(const std::function<bool()>& condition, std::ch
 
 // Echo server: every accepted connection echoes until EOF, then half-closes.
 asio::awaitable<void> echo_session(tcp::socket s) {
-  std::vector<char> buf(64 * 1024);
+  std::vector<char> buf(std::size_t{64} * 1024);
   for (;;) {
     auto [ec, n] = co_await s.async_read_some(asio::buffer(buf), tuple_awaitable);
     if (n > 0) {
@@ -183,7 +183,7 @@ struct observed_session {
   std::error_code result;
 };
 
-tcp_forwarder_options options_for(tcp::endpoint target, std::vector<observed_session>* seen = nullptr) {
+tcp_forwarder_options options_for(const tcp::endpoint& target, std::vector<observed_session>* seen = nullptr) {
   tcp_forwarder_options o;
   o.target = target;
   if (seen) o.on_session = [seen](const tcp::endpoint& peer, std::error_code ec) { seen->push_back({peer, ec}); };
@@ -211,7 +211,7 @@ struct upload_result {
 asio::awaitable<void> hashing_sink(std::shared_ptr<tcp::acceptor> acceptor) {
   auto [aec, s] = co_await acceptor->async_accept(tuple_awaitable);
   if (aec) co_return;
-  std::vector<char> buf(64 * 1024);
+  std::vector<char> buf(std::size_t{64} * 1024);
   fnv1a hash;
   std::uint64_t total = 0;
   for (;;) {
@@ -233,7 +233,7 @@ asio::awaitable<void> upload_case() {
 
   const std::size_t total = bulk_bytes();
   auto client = co_await connect_to(fwd.local_endpoint());
-  std::vector<char> chunk(64 * 1024);
+  std::vector<char> chunk(std::size_t{64} * 1024);
   byte_pattern pattern;
   fnv1a sent;
   for (std::size_t done = 0; done < total;) {
@@ -267,7 +267,7 @@ struct echo_writer_state {
 };
 
 asio::awaitable<void> bulk_writer(tcp::socket& s, std::size_t total, std::shared_ptr<echo_writer_state> state) {
-  std::vector<char> chunk(64 * 1024);
+  std::vector<char> chunk(std::size_t{64} * 1024);
   byte_pattern pattern;
   fnv1a sent;
   for (std::size_t done = 0; done < total;) {
@@ -299,7 +299,7 @@ asio::awaitable<void> echo_case() {
   auto writer = std::make_shared<echo_writer_state>();
   asio::co_spawn(ex, bulk_writer(client, total, writer), asio::detached);
 
-  std::vector<char> buf(64 * 1024);
+  std::vector<char> buf(std::size_t{64} * 1024);
   fnv1a received;
   std::uint64_t count = 0;
   boost::system::error_code end;

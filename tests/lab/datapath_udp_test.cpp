@@ -78,7 +78,7 @@ asio::awaitable<std::optional<datagram>> receive_within(udp::socket& s, std::chr
   timer.async_wait([pending, &s](boost::system::error_code ec) {
     if (!ec && *pending) s.cancel();
   });
-  std::vector<char> buf(64 * 1024);
+  std::vector<char> buf(std::size_t{64} * 1024);
   udp::endpoint from;
   auto [ec, n] = co_await s.async_receive_from(asio::buffer(buf), from, tuple_awaitable);
   *pending = false;
@@ -118,7 +118,7 @@ std::shared_ptr<echo_server> start_echo_server(const asio::any_io_executor& ex, 
   return server;
 }
 
-udp_forwarder_options options_for(udp::endpoint target) {
+udp_forwarder_options options_for(const udp::endpoint& target) {
   udp_forwarder_options o;
   o.target = target;
   return o;

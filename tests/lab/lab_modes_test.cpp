@@ -198,8 +198,8 @@ BOOST_AUTO_TEST_CASE(hundred_megabytes_through_a_mapping_keep_their_checksum) {
       l.on_lab([](lab& x) { return x.find_public_endpoint(protocol::tcp, x.options().topology.public_ip, tcp_public_port); });
   BOOST_REQUIRE(ep);
 
-  constexpr std::size_t total = 100u * 1024 * 1024;
-  std::vector<char> chunk(256 * 1024);
+  constexpr std::size_t total = std::size_t{100} * 1024 * 1024;
+  std::vector<char> chunk(std::size_t{256} * 1024);
   std::mt19937 rng(42);
   for (auto& b : chunk) b = static_cast<char>(rng());
 
@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(hundred_megabytes_through_a_mapping_keep_their_checksum) {
   s.connect({ep->loopback_address, ep->loopback_port});
   boost::crc_32_type sent, received;
   std::size_t written = 0, read_back = 0;
-  std::vector<char> in(256 * 1024);
+  std::vector<char> in(std::size_t{256} * 1024);
   const auto t0 = std::chrono::steady_clock::now();
   // Write and read concurrently on one thread: the echo path would deadlock on full buffers
   // with blocking writes alone.

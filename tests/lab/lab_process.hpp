@@ -86,6 +86,7 @@ class child_process {
       : out_path_(dir / (tag + ".out")), err_path_(dir / (tag + ".err")) {
     // Everything the child needs is prepared before fork: after fork only async-signal-safe calls.
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -24,7 +24,7 @@ inline const std::string wanip1 = "urn:schemas-upnp-org:service:WANIPConnection:
 inline const std::string wanip2 = "urn:schemas-upnp-org:service:WANIPConnection:2";
 
 // `base` with the profiles applied; a failure to apply fails the test at once.
-inline router_options with_profiles(std::vector<std::string> names, router_options base = {}) {
+inline router_options with_profiles(const std::vector<std::string>& names, router_options base = {}) {
   const auto outcome = apply_profiles(names, base);
   BOOST_REQUIRE_MESSAGE(!outcome.ec, outcome.detail);
   return base;

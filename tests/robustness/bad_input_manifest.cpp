@@ -19,7 +19,7 @@ std::string bad_case::param_or(const std::string& key, std::string fallback) con
 
 std::string bad_case::identity() const {
   std::string id = parser + " " + input;
-  for (const auto& [k, v] : params) id += " " + k + "=" + v;
+  for (const auto& [k, v] : params) id.append(" ").append(k).append("=").append(v);
   return id;
 }
 

@@ -176,7 +176,7 @@ std::string run_http_response(const bad_case& c, std::string_view bytes) {
                                      c.param_or("action", "GetExternalIPAddress"), {}};
   std::optional<std::error_code> outcome;
   soap::async_call(io.get_executor(), boost::urls::url(url), request, options,
-                   [&](std::error_code ec, soap::action_response) {
+                   [&](std::error_code ec, const soap::action_response&) {
                      outcome = ec;
                      acceptor.close();
                    });

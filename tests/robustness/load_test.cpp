@@ -45,9 +45,9 @@
 #if defined(IGDKIT_LOAD_TEST_ASAN)
 // Freed memory sits in ASan's quarantine (256 MiB by default) and would read as RSS growth.
 extern "C" const char* __asan_default_options() { return "quarantine_size_mb=16"; }
-constexpr long rss_growth_bound_kib = 64 * 1024;
+constexpr long rss_growth_bound_kib = 64L * 1024;
 #else
-constexpr long rss_growth_bound_kib = 16 * 1024;
+constexpr long rss_growth_bound_kib = 16L * 1024;
 #endif
 
 using namespace igdkit;
@@ -223,7 +223,7 @@ BOOST_AUTO_TEST_CASE(thousand_clients_each_complete_three_calls) {
 
 BOOST_AUTO_TEST_CASE(slowloris_held_while_legitimate_client_is_answered) {
   constexpr std::size_t slow = 500;
-  constexpr auto header_timeout = 2000ms;
+  constexpr auto header_timeout = std::chrono::milliseconds{2000};
   router_thread rt(load_options(slow + 64, header_timeout));
   BOOST_TEST_REQUIRE(!rt.start_error());
   const auto to = rt.http();

@@ -29,7 +29,7 @@ std::vector<std::string> listed_ports(const igdkit::soap::action_response& r) {
   pugi::xml_document doc;
   BOOST_REQUIRE(doc.load_string(out(r, "NewPortListing").c_str()));
   std::vector<std::string> ports;
-  for (auto e : doc.document_element().children()) ports.push_back(child_local(e, "NewExternalPort").text().get());
+  for (auto e : doc.document_element().children()) ports.emplace_back(child_local(e, "NewExternalPort").text().get());
   return ports;
 }
 

@@ -34,7 +34,7 @@ router_options fast_options(bool secure = true) {
   o.server.header_timeout = std::chrono::milliseconds(400);
   o.server.body_timeout = std::chrono::milliseconds(400);
   o.server.idle_timeout = std::chrono::milliseconds(400);
-  o.server.limits.body_limit = 8 * 1024;
+  o.server.limits.body_limit = std::size_t{8} * 1024;
   return o;
 }
 
@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(fifty_parallel_soap_calls_all_answered) {
   int ok = 0, failed = 0;
   for (std::uint16_t i = 0; i < 50; ++i) {
     soap::async_call(io.get_executor(), ctl, add_mapping(static_cast<std::uint16_t>(41000 + i), "127.0.0.1"),
-                     soap::http_options{}, [&](std::error_code ec, soap::action_response) { ec ? ++failed : ++ok; });
+                     soap::http_options{}, [&](std::error_code ec, const soap::action_response&) { ec ? ++failed : ++ok; });
   }
   io.run();
   BOOST_TEST(ok == 50);

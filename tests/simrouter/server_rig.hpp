@@ -70,10 +70,10 @@ struct call_result {
   soap::action_response response;
 };
 
-inline call_result soap_call(const boost::urls::url& control, soap::action_request request) {
+inline call_result soap_call(const boost::urls::url& control, const soap::action_request& request) {
   asio::io_context io;
   call_result out;
-  soap::async_call(io.get_executor(), control, std::move(request), soap::http_options{},
+  soap::async_call(io.get_executor(), control, request, soap::http_options{},
                    [&](std::error_code ec, soap::action_response r) { out = {ec, std::move(r)}; });
   io.run();
   return out;

@@ -76,13 +76,14 @@ struct call_outcome {
 
 action_request get_external_ip() { return {svc, "GetExternalIPAddress", {}}; }
 
-call_outcome run_call(asio::io_context& ioc, const std::string& url, action_request req, http_options opts = {}) {
+call_outcome run_call(asio::io_context& ioc, const std::string& url, const action_request& req,
+                      const http_options& opts = {}) {
   call_outcome out;
   bool done = false;
   const auto start = std::chrono::steady_clock::now();
   auto parsed = boost::urls::parse_uri(url);
   BOOST_REQUIRE(parsed);
-  async_call(ioc.get_executor(), *parsed, std::move(req), opts, [&](std::error_code ec, action_response r) {
+  async_call(ioc.get_executor(), *parsed, req, opts, [&](std::error_code ec, action_response r) {
     out.ec = ec;
     out.response = std::move(r);
     out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
@@ -98,7 +99,7 @@ std::string ip_response_body() {
   return build_response_body({svc, "GetExternalIPAddress", {{"NewExternalIPAddress", "203.0.113.7"}}, std::nullopt});
 }
 
-std::string with_length(std::string status_line, const std::string& body, std::string extra = {}) {
+std::string with_length(const std::string& status_line, const std::string& body, const std::string& extra = {}) {
   return status_line + "\r\nContent-Type: text/xml; charset=\"utf-8\"\r\n" + extra +
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
@@ -299,7 +300,7 @@ BOOST_AUTO_TEST_CASE(http_get_returns_body_on_200_only) {
     scripted_server server(ioc, with_length("HTTP/1.1 404 Not Found", "gone"));
     std::error_code ec;
     async_http_get(ioc.get_executor(), *boost::urls::parse_uri(server.url("/x.xml")), {},
-                   [&](std::error_code e, std::string) { ec = e; });
+                   [&](std::error_code e, const std::string&) { ec = e; });
     ioc.run_for(10s);
     BOOST_TEST(ec == make_error_code(errc::unexpected_http_status));
   }

@@ -62,7 +62,7 @@ int run_discover(context& ctx) {
   boost::json::array found;
   std::error_code end;
   asio::co_spawn(io, stream(std::move(*options), first, ctx.global.json, found),
-                 [&](std::exception_ptr, std::error_code ec) { end = ec; });
+                 [&](const std::exception_ptr&, std::error_code ec) { end = ec; });
   io.run();
   if (ctx.global.json && !(end == igdkit::ssdp::errc::no_response)) print_json(found);
   if (!end || end == igdkit::ssdp::errc::search_finished) return ok;

@@ -17,7 +17,7 @@ std::optional<std::uint16_t> pinhole_protocol(const std::string& text) {
   return std::nullopt;
 }
 
-int report(const context& ctx, boost::json::object o, const std::string& text) {
+int report(const context& ctx, const boost::json::object& o, const std::string& text) {
   if (ctx.global.json) {
     print_json(o);
   } else {

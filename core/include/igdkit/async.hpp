@@ -30,7 +30,7 @@ inline std::error_code unexpected_exception_error() noexcept {
 }
 
 template <class Handler, class T>
-void complete(Handler& h, std::exception_ptr ep, result<T>& r) {
+void complete(Handler& h, const std::exception_ptr& ep, result<T>& r) {
   if (ep) {
     std::move(h)(unexpected_exception_error(), T{});
   } else if (r.has_error()) {

@@ -28,13 +28,13 @@ std::string action_service_type(service_version sv) {
   return out;
 }
 
-std::optional<service_version> parse_action_service_type(std::string_view st) noexcept {
-  if (!st.starts_with(urn_prefix)) return std::nullopt;
-  st.remove_prefix(urn_prefix.size());
-  const auto colon = st.rfind(':');
+std::optional<service_version> parse_action_service_type(std::string_view service_type) noexcept {
+  if (!service_type.starts_with(urn_prefix)) return std::nullopt;
+  service_type.remove_prefix(urn_prefix.size());
+  const auto colon = service_type.rfind(':');
   if (colon == std::string_view::npos) return std::nullopt;
-  const auto name = st.substr(0, colon);
-  const auto ver = st.substr(colon + 1);
+  const auto name = service_type.substr(0, colon);
+  const auto ver = service_type.substr(colon + 1);
   if (ver.empty() || ver.size() > 3) return std::nullopt;
   unsigned v = 0;
   const auto [end, ec] = std::from_chars(ver.data(), ver.data() + ver.size(), v);

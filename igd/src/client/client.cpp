@@ -39,7 +39,7 @@ asio::awaitable<result<soap::action_response>> call_soap(boost::urls::url contro
                                                          soap::http_options http, diagnostics* diag) {
   if (diag) diag->clear();
   auto ex = co_await asio::this_coro::executor;
-  auto [ec, response] = co_await soap::async_call(ex, control_url, std::move(request), std::move(http),
+  auto [ec, response] = co_await soap::async_call(ex, control_url, request, http,
                                                   asio::as_tuple(asio::use_awaitable));
   if (response.fault && diag) {
     diag->upnp_code = response.fault->code;

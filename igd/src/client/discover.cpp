@@ -50,6 +50,7 @@ asio::awaitable<result<gateway>> probe_location(boost::urls::url location, soap:
     probed.push_back(std::move(g));
   }
   std::vector<candidate> candidates;
+  candidates.reserve(probed.size());
   for (const auto& g : probed) {
     candidates.push_back({g.connection.connection.kind, g.version.version, g.status.connection_status, g.external_ip});
   }

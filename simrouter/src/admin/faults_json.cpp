@@ -125,8 +125,8 @@ parsed<fault_set> read_faults(const json::value& v, std::string_view path) {
 
 namespace admin {
 
-result<fault_set> parse_faults(const json::value& v, std::string* message) {
-  auto r = read_faults(v, "");
+result<fault_set> parse_faults(const json::value& value, std::string* message) {
+  auto r = read_faults(value, "");
   if (!r) return report(r.error(), message);
   return *r;
 }

@@ -17,7 +17,7 @@ using clock_type = std::chrono::steady_clock;
 namespace {
 
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t datagram_buffer_size = 64 * 1024;  // any UDP payload fits
+constexpr std::size_t datagram_buffer_size = std::size_t{64} * 1024;  // any UDP payload fits
 
 // ICMP errors reported on a connected UDP socket: the target port was closed for a moment.
 // The next datagram may well get through, so they never end a session.

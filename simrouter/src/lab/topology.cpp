@@ -143,25 +143,25 @@ inbound_trace through_upstream(const topology_config& t, protocol proto, std::ui
 
 }  // namespace
 
-inbound_trace trace_inbound(const topology_config& t, protocol proto, const ip::address_v4& address,
+inbound_trace trace_inbound(const topology_config& topology, protocol proto, const ip::address_v4& address,
                             std::uint16_t port, std::span<const port_mapping> home,
                             std::span<const port_mapping> upstream) {
-  const bool behind_another_nat = t.mode == nat_mode::cgnat || t.mode == nat_mode::double_nat;
-  if (address == t.public_ip) {
-    switch (t.mode) {
+  const bool behind_another_nat = topology.mode == nat_mode::cgnat || topology.mode == nat_mode::double_nat;
+  if (address == topology.public_ip) {
+    switch (topology.mode) {
       case nat_mode::nat:
-      case nat_mode::no_nat: return through_home(t, proto, port, home, {});
-      case nat_mode::cgnat: return through_carrier_nat(t, proto, port, home);
-      case nat_mode::double_nat: return through_upstream(t, proto, port, home, upstream);
+      case nat_mode::no_nat: return through_home(topology, proto, port, home, {});
+      case nat_mode::cgnat: return through_carrier_nat(topology, proto, port, home);
+      case nat_mode::double_nat: return through_upstream(topology, proto, port, home, upstream);
     }
   }
-  if (behind_another_nat && address == t.wan_ip) {
-    const auto kind = t.mode == nat_mode::cgnat ? "a shared (RFC 6598) address behind the carrier NAT"
-                                                : "a private address behind the upstream router";
-    return unreachable({}, t.wan_ip.to_string() + " is " + kind + "; it is not routable from the Internet");
+  if (behind_another_nat && address == topology.wan_ip) {
+    const auto kind = topology.mode == nat_mode::cgnat ? "a shared (RFC 6598) address behind the carrier NAT"
+                                                       : "a private address behind the upstream router";
+    return unreachable({}, topology.wan_ip.to_string() + " is " + kind + "; it is not routable from the Internet");
   }
   return unreachable({}, address.to_string() + " is not an address of this network (its public address is " +
-                             t.public_ip.to_string() + ")");
+                             topology.public_ip.to_string() + ")");
 }
 
 std::vector<public_route> reachable_routes(const topology_config& t, std::span<const port_mapping> home,

@@ -15,7 +15,7 @@ struct wan_paths {
 };
 
 service_layout make_service(service_id id, std::string name, unsigned version, std::string sid, std::string scpd,
-                            std::string suffix, const wan_paths& wan = {}) {
+                            const std::string& suffix, const wan_paths& wan = {}) {
   return service_layout{id,
                         std::move(name),
                         version,

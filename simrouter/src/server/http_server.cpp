@@ -217,6 +217,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.close();
+    // cppcheck-suppress danglingLifetime ; erasing the pointer is what ends its use
     live.erase(&stream);
     stats.active = live.size();
   }

@@ -100,7 +100,7 @@ std::uint32_t router::reboot() {
   return boot_id_;
 }
 
-void router::set_external_ip(std::optional<asio::ip::address_v4> ip) { igd_.model().config.external_ip = ip; }
+void router::set_external_ip(std::optional<asio::ip::address_v4> ip) { igd_.model().config.external_ip = std::move(ip); }
 
 void router::stop() {
   http_server_.stop();

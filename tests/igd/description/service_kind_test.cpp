@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(missing_service_type_is_specific) {
 }
 
 BOOST_AUTO_TEST_CASE(size_cap_checked_before_parsing) {
-  std::string huge(300 * 1024, '<');  // garbage: a size error, not a parse error, proves the order
+  std::string huge(std::size_t{300} * 1024, '<');  // garbage: a size error, not a parse error, proves the order
   auto r = parse_description(huge, location);
   BOOST_TEST_REQUIRE(r.has_error());
   BOOST_TEST(r.error() == make_error_code(errc::xml_too_large));

@@ -44,7 +44,7 @@ template <class T>
 result<T> run_sync(boost::asio::awaitable<result<T>> op) {
   boost::asio::io_context ctx;
   std::optional<result<T>> out;
-  boost::asio::co_spawn(ctx, std::move(op), [&out](std::exception_ptr ep, result<T> r) {
+  boost::asio::co_spawn(ctx, std::move(op), [&out](const std::exception_ptr& ep, result<T> r) {
     if (ep) {
       out.emplace(igdkit::detail::unexpected_exception_error());
     } else {

@@ -75,7 +75,7 @@ struct description {
 };
 
 struct description_limits {
-  std::size_t max_size = 256 * 1024;  // bytes; checked before parsing
+  std::size_t max_size = std::size_t{256} * 1024;  // bytes; checked before parsing
   std::size_t max_depth = 24;         // element nesting; a real IGD tree is about 10 deep
   std::size_t max_devices = 32;       // root + embedded
   std::size_t max_services = 64;      // over the whole tree

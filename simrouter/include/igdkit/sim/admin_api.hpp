@@ -56,7 +56,7 @@
 
 namespace igdkit::sim::admin {
 
-inline constexpr std::size_t max_body_bytes = 64 * 1024;
+inline constexpr std::size_t max_body_bytes = std::size_t{64} * 1024;
 inline constexpr std::size_t default_log_limit = 100;
 inline constexpr std::size_t max_log_limit = 10000;
 // Longest probe the API accepts; a longer one is a mistake, not a test.
@@ -96,11 +96,11 @@ std::variant<command, request_error> parse_request(const http_request& request);
 // The fault_set JSON above. Missing fields keep their defaults; unknown fields and wrong types
 // are errors (config_errc) named in `message`, e.g. `field "http.action": must be one of ...`.
 // The config file's "faults" field uses the same parser.
-result<fault_set> parse_faults(const boost::json::value& json, std::string* message = nullptr);
+result<fault_set> parse_faults(const boost::json::value& value, std::string* message = nullptr);
 
 boost::json::value to_json(const fault_set& faults);
 boost::json::value to_json(const public_endpoint& endpoint);
-boost::json::value to_json(const mapping_view& mapping);
+boost::json::value to_json(const mapping_view& view);
 boost::json::value to_json(const router_snapshot& router);
 boost::json::value to_json(const lab_snapshot& snapshot);
 boost::json::value to_json(const probe_result& probe);

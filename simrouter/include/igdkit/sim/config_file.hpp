@@ -50,7 +50,7 @@ const std::error_category& config_category() noexcept;
 std::error_code make_error_code(config_errc e) noexcept;
 
 // `message` (optional) receives e.g. `field "http_port": must be an integer 0..65535, got 70000`.
-result<lab_options> parse_lab_config(std::string_view json, lab_options base, std::string* message = nullptr);
+result<lab_options> parse_lab_config(std::string_view text, lab_options base, std::string* message = nullptr);
 
 // One miniupnpd permission line: "allow|deny <ext ports> <address>[/<prefix>|/<mask>] <int ports>",
 // ports as "N" or "N-M".

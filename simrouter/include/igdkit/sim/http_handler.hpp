@@ -34,8 +34,8 @@ using http_request = boost::beast::http::request<boost::beast::http::string_body
 using http_response = boost::beast::http::response<boost::beast::http::string_body>;
 
 struct http_limits {
-  std::size_t header_limit = 8 * 1024;
-  std::size_t body_limit = 64 * 1024;  // a SOAP request is < 2 KiB; miniupnpd caps far lower
+  std::size_t header_limit = std::size_t{8} * 1024;
+  std::size_t body_limit = std::size_t{64} * 1024;  // a SOAP request is < 2 KiB; miniupnpd caps far lower
 };
 
 struct http_handler_options {

@@ -54,7 +54,7 @@ class lab {
   // Completion: void(std::error_code, probe_result); the lab must outlive it.
   template <class CompletionToken>
   auto async_probe(probe_request request, CompletionToken&& token) {
-    return async_run<probe_result>(executor_, [this, request] { return probe_op(request); },
+    return async_run<probe_result>(executor_, [this, request = std::move(request)] { return probe_op(request); },
                                    std::forward<CompletionToken>(token));
   }
 

@@ -59,7 +59,7 @@ enum class state_file_errc {
 const std::error_category& state_file_category() noexcept;
 std::error_code make_error_code(state_file_errc e) noexcept;
 
-inline constexpr std::uintmax_t max_state_file_bytes = 64u * 1024 * 1024;
+inline constexpr std::uintmax_t max_state_file_bytes = std::uintmax_t{64} * 1024 * 1024;
 
 // Expiries are rounded up to whole seconds, so a live lease never comes back shorter.
 std::string serialize_state(const persisted_state& state, const state_clocks& now);

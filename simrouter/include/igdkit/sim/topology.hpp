@@ -56,9 +56,9 @@ struct inbound_trace {
   std::optional<inbound_target> target;  // set when reachable
 };
 
-// Where does a `proto` packet from topology.internet_source to ip:port end up? `home` and
+// Where does a `proto` packet from topology.internet_source to address:port end up? `home` and
 // `upstream` are the live (unexpired) mapping tables of the home and upstream routers.
-inbound_trace trace_inbound(const topology_config& topology, protocol proto, const boost::asio::ip::address_v4& ip,
+inbound_trace trace_inbound(const topology_config& topology, protocol proto, const boost::asio::ip::address_v4& address,
                             std::uint16_t port, std::span<const port_mapping> home,
                             std::span<const port_mapping> upstream);
 

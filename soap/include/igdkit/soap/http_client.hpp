@@ -19,8 +19,8 @@ namespace igdkit::soap {
 
 struct http_options {
   std::chrono::milliseconds deadline = std::chrono::seconds(5);
-  std::size_t header_limit = 8 * 1024;
-  std::size_t body_limit = 1024 * 1024;
+  std::size_t header_limit = std::size_t{8} * 1024;
+  std::size_t body_limit = std::size_t{1024} * 1024;
   std::string user_agent = "igdkit/0.1 UPnP/1.1";
 };
 
@@ -54,7 +54,7 @@ auto async_call(Executor ex, boost::urls::url_view control_url, const action_req
         boost::asio::co_spawn(
             ex, detail::call(std::move(url), std::move(req), std::move(opts)),
             boost::asio::bind_executor(
-                handler_ex, [h = std::move(handler)](std::exception_ptr ep, detail::call_outcome out) mutable {
+                handler_ex, [h = std::move(handler)](const std::exception_ptr& ep, detail::call_outcome out) mutable {
                   if (ep) {
                     std::move(h)(igdkit::detail::unexpected_exception_error(), action_response{});
                   } else {

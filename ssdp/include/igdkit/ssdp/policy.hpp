@@ -22,7 +22,7 @@ result<std::chrono::seconds> should_answer(const search_request& request, bool i
 // An address prefix such as 192.168.1.0/24 or fe80::/10.
 class ip_prefix {
  public:
-  ip_prefix(boost::asio::ip::address network, unsigned length);
+  ip_prefix(const boost::asio::ip::address& network, unsigned length);
   static result<ip_prefix> parse(std::string_view text);  // "a.b.c.d/n" or "x::/n"
 
   // IPv4-mapped IPv6 sources are compared as IPv4.

@@ -17,7 +17,7 @@ namespace igdkit::igd {
 
 inline constexpr std::string_view port_listing_namespace = "urn:schemas-upnp-org:gw:WANIPConnection";
 // miniupnpd answers at most 1000 entries; leave headroom without letting a peer exhaust memory.
-inline constexpr std::size_t max_port_listing_bytes = 1024 * 1024;
+inline constexpr std::size_t max_port_listing_bytes = std::size_t{1024} * 1024;
 inline constexpr std::size_t max_port_listing_entries = 4096;
 
 struct port_mapping_entry {

@@ -29,7 +29,7 @@ struct tcp_forwarder_options {
   boost::asio::ip::tcp::endpoint target;
   std::chrono::milliseconds connect_timeout{3000};
   std::size_t max_sessions = 256;       // beyond it, new connections are closed at once
-  std::size_t buffer_size = 64 * 1024;  // per direction
+  std::size_t buffer_size = std::size_t{64} * 1024;  // per direction
   tcp_session_observer on_session;      // optional
 };
 
