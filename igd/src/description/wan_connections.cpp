@@ -1,7 +1,5 @@
 #include "igdkit/igd/description_wan.hpp"
 
-#include <ranges>
-
 namespace igdkit::igd {
 namespace {
 
@@ -17,8 +15,8 @@ const service* find_kind(const device& d, service_kind kind) noexcept {
 
 // Nearest match walking from the innermost device outwards.
 std::optional<service> find_upwards(const std::vector<const device*>& path, service_kind kind) {
-  for (const auto* d : std::ranges::reverse_view(path))
-    if (const auto* s = find_kind(*d, kind)) return *s;
+  for (auto it = path.rbegin(); it != path.rend(); ++it)
+    if (const auto* s = find_kind(**it, kind)) return *s;
   return std::nullopt;
 }
 
