@@ -100,7 +100,7 @@ struct echo_server {
 };
 
 asio::awaitable<void> echo_loop(std::shared_ptr<echo_server> server) {
-  std::vector<char> buf(64 * 1024);
+  std::vector<char> buf(std::size_t{64} * 1024);
   for (;;) {
     udp::endpoint from;
     auto [ec, n] = co_await server->socket.async_receive_from(asio::buffer(buf), from, tuple_awaitable);
