@@ -96,8 +96,9 @@ if ((run_cppcheck)); then
   # cppcheck 2.10 cannot parse some valid C++20 (chrono literals such as 20s, co_await in
   # macro arguments) and then skips the file: listed, not counted as findings.
   unparsed='\[(cppcheckError|internalAstError|syntaxError)\]$'
-  skipped=$(grep -E ': (warning|performance|portability|error): ' "$report" | grep -E "$unparsed" || true)
-  findings=$(grep -E ': (warning|performance|portability|error): ' "$report" | grep -vE "$unparsed" || true)
+  reported=$(grep -E ': (warning|performance|portability|error): ' "$report" || true)
+  skipped=$(grep -E "$unparsed" <<<"$reported" || true)
+  findings=$(grep -vE "$unparsed" <<<"$reported" || true)
   count=$(grep -c . <<<"$findings" || true)
   echo "cppcheck: $count findings (full log: $report)"
   if [[ -n "$skipped" ]]; then

@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <string_view>
+
 namespace igdkit::sim::json_text {
 namespace {
 
@@ -26,8 +28,6 @@ std::size_t utf8_sequence_length(std::string_view s) {
   return 0;
 }
 
-}  // namespace
-
 std::string as_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -43,6 +43,8 @@ std::string as_utf8(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
 
 // JSON's structural characters are ASCII, so replacing bytes in the whole text only ever
 // touches the inside of strings.

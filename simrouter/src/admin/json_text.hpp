@@ -7,14 +7,11 @@
 #include <boost/json/value.hpp>
 
 #include <string>
-#include <string_view>
 
 namespace igdkit::sim::json_text {
 
-// text with each byte outside a well-formed UTF-8 sequence (RFC 3629) replaced by U+FFFD.
-std::string as_utf8(std::string_view text);
-
-// serialize(value), as valid UTF-8.
+// boost::json::serialize(value), with each byte outside a well-formed UTF-8 sequence (RFC 3629)
+// replaced by U+FFFD.
 std::string serialize(const boost::json::value& value);
 
 }  // namespace igdkit::sim::json_text
