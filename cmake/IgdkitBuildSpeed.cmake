@@ -83,27 +83,30 @@ if(IGDKIT_LINKER)
 endif()
 
 # igdkit_unity_sources(<target> <source>...): puts the target's sources that IGDKIT_UNITY_FILES
-# lists into per-folder unity groups; every other source stays a translation unit of its own.
+# lists into per-folder unity batches; every other source stays a translation unit of its own.
+# The batch files are written here rather than by CMake's UNITY_BUILD, which includes members by
+# absolute path: ours include them by a path relative to the batch file, so the same commit built
+# in another clone (CI's fresh checkout) preprocesses to the same text and hits the ccache.
 function(igdkit_unity_sources target)
   if(NOT IGDKIT_UNITY_BUILD)
     return()
   endif()
-  set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_MODE GROUP)
   set(folders "")
   foreach(source IN LISTS ARGN)
     get_filename_component(path ${source} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR} ${path})
     if(NOT rel IN_LIST IGDKIT_UNITY_FILES)
-      continue()  # no UNITY_GROUP: compiled on its own
+      continue()  # compiled on its own
     endif()
     get_filename_component(folder ${rel} DIRECTORY)
     string(MAKE_C_IDENTIFIER ${folder} key)
     list(APPEND folders ${key})
-    list(APPEND members_${key} ${source})
+    list(APPEND members_${key} ${path})
   endforeach()
   list(REMOVE_DUPLICATES folders)
   # Each folder's files, in order, split into as few batches of near-equal size as the cap allows
   # (9 files make 5 + 4, not 8 + 1). A lone file needs no unity wrapper.
+  set(unity_dir ${CMAKE_CURRENT_BINARY_DIR}/unity_${target})
   foreach(key IN LISTS folders)
     list(LENGTH members_${key} n)
     if(n LESS 2)
@@ -111,11 +114,23 @@ function(igdkit_unity_sources target)
     endif()
     math(EXPR batches "(${n} + ${IGDKIT_UNITY_BATCH_SIZE} - 1) / ${IGDKIT_UNITY_BATCH_SIZE}")
     set(i 0)
-    foreach(source IN LISTS members_${key})
+    foreach(path IN LISTS members_${key})
       math(EXPR batch "${i} * ${batches} / ${n}")
       math(EXPR i "${i} + 1")
-      set_source_files_properties(${source} TARGET_DIRECTORY ${target} PROPERTIES UNITY_GROUP ${key}_${batch})
+      file(RELATIVE_PATH from_batch ${unity_dir} ${path})
+      string(APPEND content_${key}_${batch} "#include \"${from_batch}\"\n")
+      list(APPEND batch_names ${key}_${batch})
+      set_source_files_properties(${path} TARGET_DIRECTORY ${target} PROPERTIES HEADER_FILE_ONLY ON)
     endforeach()
+  endforeach()
+  if(NOT batch_names)
+    return()
+  endif()
+  list(REMOVE_DUPLICATES batch_names)
+  foreach(name IN LISTS batch_names)
+    set(batch_file ${unity_dir}/${name}.cxx)
+    file(CONFIGURE OUTPUT ${batch_file} CONTENT "${content_${name}}" @ONLY)  # rewritten only on change
+    target_sources(${target} PRIVATE ${batch_file})
   endforeach()
 endfunction()
 

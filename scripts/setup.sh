@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what igdkit needs from Debian 12 packages; does nothing when everything is present.
+# Prints one line per step; apt's own output goes to a log file that is shown only on failure.
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build pkg-config
-  libboost1.81-all-dev libpugixml-dev
+  # Build: compilers, the Boost parts find_package asks for (headers, Program_options, Test;
+  # JSON and URL are header-only builds from their src.hpp), pugixml, and the build cache.
+  g++ cmake ninja-build pkg-config ccache lld
+  libboost1.81-dev libboost-program-options1.81-dev libboost-test1.81-dev libpugixml-dev
   # Real peers and lab plumbing used by the tests.
   miniupnpc python3-miniupnpc miniupnpd-nftables iproute2 nftables curl
   # Fuzzing (clang's libFuzzer runtime).
@@ -15,11 +18,15 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present" >&2
+  exit 0
+fi
 
-echo "setup: installing ${missing[*]}" >&2
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+log="${IGDKIT_SETUP_LOG:-${TMPDIR:-/tmp}/igdkit-setup.log}"
+: >"$log"
 
 # Package installs must not start daemons (miniupnpd would otherwise run on real interfaces).
 policy=/usr/sbin/policy-rc.d
@@ -32,5 +39,19 @@ fi
 cleanup() { [ "$made_policy" -eq 1 ] && $sudo rm -f "$policy"; true; }
 trap cleanup EXIT
 
-$sudo apt-get update -qq
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+step() {
+  local what=$1
+  shift
+  local started=$SECONDS
+  if ! "$@" >>"$log" 2>&1; then
+    echo "setup: $what failed; the last lines of $log:" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+  echo "setup: $what ($((SECONDS - started)) s)" >&2
+}
+
+echo "setup: installing ${#missing[@]} packages: ${missing[*]} (apt log: $log)" >&2
+step "apt-get update" $sudo apt-get update -q
+step "apt-get install" $sudo env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
