@@ -1,6 +1,7 @@
 #include "cli_options.hpp"
 
 #include "igdkit/sim/config_file.hpp"
+#include "igdkit/sim/device_uuid.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -33,6 +34,8 @@ po::options_description describe() {
       ("admin-port", po::value<unsigned>()->default_value(0), "admin API port on 127.0.0.1 (0 = ephemeral)")
       ("no-admin", "do not serve the admin API")
       ("state", po::value<std::string>(), "persist the mapping tables in this file (atomic rewrite)")
+      ("uuid", po::value<std::string>(), "the root device's UUID (default: random, kept in --state)")
+      ("uuid-seed", po::value<std::string>(), "derive the root device's UUID from this text (reproducible)")
       ("no-secure-mode", "allow mappings to other LAN hosts")
       ("ready-file", po::value<std::string>(), "write the ready line's fields as JSON here when ready")
       ("multicast", "join 239.255.255.250 and send NOTIFY (refused on a loopback --lan)")
@@ -53,6 +56,13 @@ std::optional<std::string> read_file(const std::string& path) {
 // Flags given on the command line, applied over the defaults or the config file.
 std::string apply_flags(const po::variables_map& vm, lab_options& o) {
   boost::system::error_code ec;
+  if (vm.count("uuid") && vm.count("uuid-seed")) return "--uuid and --uuid-seed: give one of them";
+  if (vm.count("uuid")) {
+    const auto uuid = canonical_device_uuid(vm["uuid"].as<std::string>());
+    if (!uuid) return "--uuid: not a UUID (8-4-4-4-12 hex digits): " + vm["uuid"].as<std::string>();
+    o.router.layout.root_uuid = *uuid;
+  }
+  if (vm.count("uuid-seed")) o.router.layout.root_uuid = seeded_device_uuid(vm["uuid-seed"].as<std::string>());
   if (given(vm, "lan")) {
     o.router.lan = ip::make_address(vm["lan"].as<std::string>(), ec);
     if (ec) return "--lan: not an IP address: " + vm["lan"].as<std::string>();

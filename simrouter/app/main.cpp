@@ -88,7 +88,8 @@ int main(int argc, char** argv) {
                        host_port(network.home().http_endpoint()), std::string(network.admin_url().buffer()),
                        std::string(to_string(topology.mode)), topology.wan_ip.to_string(),
                        topology.public_ip.to_string(),
-                       network.upstream() ? std::string(network.upstream()->description_url().buffer()) : ""};
+                       network.upstream() ? std::string(network.upstream()->description_url().buffer()) : "",
+                       network.home().device_uuid()};
   if (cli.ready_file) {
     if (auto ec = app::write_ready_file(*cli.ready_file, info)) {
       std::cerr << "simrouter: cannot write ready file: " << ec.message() << "\n";

@@ -9,7 +9,7 @@ namespace igdkit::sim::app {
 std::string ready_line(const ready_info& info) {
   std::string line = "simrouter ready location=" + info.location + " ssdp=" + info.ssdp + " http=" + info.http;
   if (!info.admin.empty()) line += " admin=" + info.admin;
-  line += " mode=" + info.mode + " wan=" + info.wan_ip + " public=" + info.public_ip;
+  line += " mode=" + info.mode + " wan=" + info.wan_ip + " public=" + info.public_ip + " uuid=" + info.uuid;
   if (!info.upstream.empty()) line += " upstream=" + info.upstream;
   return line;
 }
@@ -24,6 +24,7 @@ std::error_code write_ready_file(const std::string& path, const ready_info& info
   o["wan_ip"] = info.wan_ip;
   o["public_ip"] = info.public_ip;
   o["upstream"] = info.upstream;
+  o["uuid"] = info.uuid;
   return write_file_atomically(path, boost::json::serialize(o) + "\n");
 }
 

@@ -14,9 +14,10 @@ struct ready_info {
   std::string wan_ip;    // the home router's WAN address
   std::string public_ip; // what the Internet sees
   std::string upstream;  // the upstream IGD's location (double-nat --upstream-upnp), else empty
+  std::string uuid;      // the root device's UUID (USN uuid:…)
 };
 
-// "simrouter ready location=… ssdp=… http=… admin=… mode=… wan=… public=…[ upstream=…]"
+// "simrouter ready location=… ssdp=… http=… admin=… mode=… wan=… public=… uuid=…[ upstream=…]"
 std::string ready_line(const ready_info& info);
 
 // Writes the same fields as a JSON object atomically (a reader polling for the file never sees

@@ -159,6 +159,38 @@ BOOST_AUTO_TEST_CASE(cgnat_ready_line_has_carrier_addresses_and_admin_url) {
   BOOST_TEST(ip->to_string() == "100.64.0.10");
 }
 
+// Each instance has its own identity (not the nil UUID every simrouter used to announce); with
+// --state it survives a restart; --uuid-seed makes it reproducible; a bad --uuid is refused.
+BOOST_AUTO_TEST_CASE(device_uuid_is_per_instance_and_kept_across_restarts_with_state) {
+  temp_dir dir;
+  const auto state = (dir / "state.json").string();
+  std::string first;
+  {
+    running_binary a(dir, "uuid-a", {"--state", state});
+    running_binary b(dir, "uuid-b", {});
+    first = a.fields.at("uuid");
+    BOOST_TEST(first.size() == 36u, a.ready);
+    BOOST_TEST(first != b.fields.at("uuid"));
+    BOOST_TEST(first != "00000000-0000-0000-0000-000000000000");
+    const auto [ec, body] = fetch(a.location());
+    BOOST_REQUIRE(!ec);
+    BOOST_TEST(body.find("<UDN>uuid:" + first + "</UDN>") != std::string::npos);
+  }
+  {
+    running_binary again(dir, "uuid-again", {"--state", state});
+    BOOST_TEST(again.fields.at("uuid") == first, again.ready);
+  }
+  {
+    running_binary s1(dir, "seed-1", {"--uuid-seed", "lab-a"});
+    running_binary s2(dir, "seed-2", {"--uuid-seed", "lab-a"});
+    BOOST_TEST(s1.fields.at("uuid") == s2.fields.at("uuid"));
+    BOOST_TEST(s1.fields.at("uuid") != first);
+  }
+  const auto r = run_simrouter({"--uuid", "not-a-uuid"}, dir.path(), "bad-uuid");
+  BOOST_TEST(r.exit_code == 2, r.err);
+  BOOST_TEST(r.err.find("--uuid: not a UUID") != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(no_admin_leaves_admin_out_of_the_ready_line) {
   temp_dir dir;
   running_binary b(dir, "noadmin", {"--no-admin"});

@@ -4,6 +4,8 @@
 #define BOOST_TEST_MODULE lab_profiles_http
 #include "profile_rig.hpp"
 
+#include "igdkit/sim/device_uuid.hpp"
+
 #include "igdkit/igd/client.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -96,8 +98,11 @@ BOOST_AUTO_TEST_CASE(miniupnpd_faults_lack_the_xml_declaration) {
 }
 
 BOOST_AUTO_TEST_CASE(chunked_responses) {
-  running_router plain(router_options{});
-  running_router rr(with_profiles({"chunked-responses"}));
+  // One identity for both, so their descriptions may be compared byte for byte.
+  router_options same_identity;
+  same_identity.layout.root_uuid = seeded_device_uuid("chunked-responses");
+  running_router plain(same_identity);
+  running_router rr(with_profiles({"chunked-responses"}, same_identity));
   BOOST_REQUIRE(!plain.start_error());
   BOOST_REQUIRE(!rr.start_error());
   const auto get = [](const running_router& r, std::string_view method, std::string_view path) {

@@ -233,3 +233,22 @@ BOOST_AUTO_TEST_CASE(error_category) {
   BOOST_TEST(ec.message() == "state file version not supported");
   BOOST_TEST(std::error_code(state_file_errc::corrupt).message() == "state file is corrupt");
 }
+
+// The home router's identity is kept so a restart announces the same UUID; files written before
+// it was kept (no "device_uuid") still load, and a malformed one is refused by name.
+BOOST_AUTO_TEST_CASE(device_uuid_is_kept_and_checked) {
+  auto s = sample();
+  s.device_uuid = "0a1b2c3d-0000-4000-8000-00000000000f";
+  const auto back = parse_state(serialize_state(s, t0), t0);
+  BOOST_REQUIRE(back.has_value());
+  BOOST_TEST(back->device_uuid == s.device_uuid);
+
+  auto doc = json::parse(serialize_state(s, t0));
+  doc.as_object().erase("device_uuid");
+  const auto older = parse_state(json::serialize(doc), t0);
+  BOOST_REQUIRE(older.has_value());
+  BOOST_TEST(older->device_uuid.empty());
+
+  expect_corrupt(with("device_uuid", "not-a-uuid"), "field \"device_uuid\": must be a UUID string");
+  expect_corrupt(with("device_uuid", 7), "field \"device_uuid\": must be a UUID string");
+}

@@ -4,6 +4,7 @@
 #include "server_rig.hpp"
 
 #include "igdkit/igd/description.hpp"
+#include "igdkit/sim/device_uuid.hpp"
 #include "igdkit/sim/scpd.hpp"
 #include "igdkit/ssdp/searcher.hpp"
 
@@ -83,13 +84,13 @@ BOOST_AUTO_TEST_CASE(root_description_v1_and_v2_parse_with_own_parser) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(ssdp_unicast_search_finds_router_and_location_works) {
-  running_router rr(options_for(igd_version::v2));
-  BOOST_REQUIRE(!rr.start_error());
+namespace {
+
+ssdp::search_result find_first(const running_router& rr) {
   asio::io_context io;
   ssdp::search_options so;
   so.unicast = rr.ssdp();
-  so.timeout = std::chrono::milliseconds(3000);
+  so.timeout = std::chrono::milliseconds(10000);
   std::error_code ec;
   ssdp::search_result found;
   ssdp::async_find_first(io.get_executor(), so, [&](std::error_code e, ssdp::search_result r) {
@@ -98,11 +99,80 @@ BOOST_AUTO_TEST_CASE(ssdp_unicast_search_finds_router_and_location_works) {
   });
   io.run();
   BOOST_REQUIRE_MESSAGE(!ec, ec.message());
+  return found;
+}
+
+std::string root_uuid_of(running_router& rr) {
+  return rr.on_router([](router& r) { return r.device_uuid(); });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(ssdp_unicast_search_finds_router_and_location_works) {
+  running_router rr(options_for(igd_version::v2));
+  BOOST_REQUIRE(!rr.start_error());
+  const auto found = find_first(rr);
   BOOST_TEST(found.response.location.buffer() == rr.location().buffer());
-  BOOST_TEST(found.response.usn.find("uuid:00000000-0000-0000-0000-00000000000") == 0u);
+  BOOST_TEST(found.response.usn.find("uuid:" + root_uuid_of(rr)) == 0u, found.response.usn);
   auto [gec, body] = http_get(found.response.location);
   BOOST_TEST(!gec);
   BOOST_TEST(body.find("InternetGatewayDevice:2") != std::string::npos);
+}
+
+// Two routers in one lab must not collide in USN-based deduplication (they all announced the nil
+// UUID before), and the description's UDNs follow the announced UUID.
+BOOST_AUTO_TEST_CASE(two_routers_announce_distinct_device_uuids) {
+  running_router a(options_for(igd_version::v2));
+  running_router b(options_for(igd_version::v2));
+  BOOST_REQUIRE(!a.start_error());
+  BOOST_REQUIRE(!b.start_error());
+  const auto ua = root_uuid_of(a), ub = root_uuid_of(b);
+  BOOST_TEST(ua != ub);
+  for (const auto& u : {ua, ub}) {
+    BOOST_TEST(sim::canonical_device_uuid(u).value_or("") == u);
+    BOOST_TEST(u != "00000000-0000-0000-0000-000000000000");
+  }
+  const auto fa = find_first(a), fb = find_first(b);
+  BOOST_TEST(fa.response.usn != fb.response.usn);
+  auto [ec, body] = http_get(a.location());
+  BOOST_REQUIRE(!ec);
+  auto desc = igd::parse_description(body, a.location());
+  BOOST_REQUIRE(desc.has_value());
+  BOOST_TEST(desc->root.udn == "uuid:" + ua);
+  // Embedded devices get UUIDs of their own, derived from the root's.
+  BOOST_REQUIRE(!desc->root.devices.empty());
+  BOOST_TEST(desc->root.devices.front().udn != desc->root.udn);
+  BOOST_TEST(desc->root.devices.front().udn.find("uuid:") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_given_root_uuid_is_announced_and_derives_the_same_tree) {
+  auto o = options_for(igd_version::v2);
+  o.layout.root_uuid = sim::seeded_device_uuid("lab-a");
+  running_router a(o), b(o);
+  BOOST_TEST(root_uuid_of(a) == o.layout.root_uuid);
+  auto [ea, da] = http_get(a.location());
+  auto [eb, db] = http_get(b.location());
+  BOOST_REQUIRE(!ea);
+  BOOST_REQUIRE(!eb);
+  const auto pa = igd::parse_description(da, a.location());
+  const auto pb = igd::parse_description(db, b.location());
+  BOOST_REQUIRE(pa.has_value());
+  BOOST_REQUIRE(pb.has_value());
+  BOOST_REQUIRE(!pa->root.devices.empty());
+  BOOST_TEST(pa->root.devices.front().udn == pb->root.devices.front().udn);
+}
+
+BOOST_AUTO_TEST_CASE(device_uuid_text_rules) {
+  BOOST_TEST(sim::seeded_device_uuid("lab-a") == sim::seeded_device_uuid("lab-a"));
+  BOOST_TEST(sim::seeded_device_uuid("lab-a") != sim::seeded_device_uuid("lab-b"));
+  BOOST_TEST(sim::seeded_device_uuid("lab-a")[14] == '5');  // name-based, SHA-1
+  BOOST_TEST(sim::random_device_uuid()[14] == '4');
+  BOOST_TEST(sim::random_device_uuid() != sim::random_device_uuid());
+  BOOST_TEST(sim::canonical_device_uuid("uuid:0A1B2C3D-0000-4000-8000-00000000000F").value_or("") ==
+             "0a1b2c3d-0000-4000-8000-00000000000f");
+  for (const char* bad : {"", "uuid:", "0a1b2c3d-0000-4000-8000-00000000000", "0a1b2c3d_0000-4000-8000-00000000000f",
+                          "0a1b2c3d-0000-4000-8000-00000000000g", "0a1b2c3d-0000-4000-8000-00000000000fx"})
+    BOOST_TEST(!sim::canonical_device_uuid(bad).has_value(), bad);
 }
 
 BOOST_AUTO_TEST_CASE(description_escapes_identity_text) {

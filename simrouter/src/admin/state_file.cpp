@@ -1,5 +1,7 @@
 // persisted_state <-> the state file's JSON (format in state_file.hpp).
 #include "igdkit/sim/state_file.hpp"
+
+#include "igdkit/sim/device_uuid.hpp"
 #include "json_input.hpp"
 #include "json_text.hpp"
 
@@ -184,7 +186,7 @@ boost::system::result<persisted_state, state_problem> read_state(std::string_vie
                          "version " + json::serialize(*version) + " is not supported (this build reads version " +
                              std::to_string(state_file_version) + ")"};
   }
-  if (auto p = reject_unknown(o, {"format", "version", "boot_id", "wan_ip", "public_ip", "home", "upstream"}, ""))
+  if (auto p = reject_unknown(o, {"format", "version", "boot_id", "device_uuid", "wan_ip", "public_ip", "home", "upstream"}, ""))
     return corrupt(*p);
 
   persisted_state out;
@@ -193,6 +195,11 @@ boost::system::result<persisted_state, state_problem> read_state(std::string_vie
   auto boot_id = read_uint_as<std::uint32_t>(**boot, "boot_id", 1, 0x7FFF'FFFF);
   if (!boot_id) return corrupt(boot_id.error());
   out.boot_id = *boot_id;
+  if (const auto* uuid = o.if_contains("device_uuid")) {  // optional: older files lack it
+    const auto canonical = uuid->is_string() ? canonical_device_uuid(uuid->get_string()) : std::nullopt;
+    if (!canonical) return corrupt(bad_field("device_uuid", "a UUID string", *uuid));
+    out.device_uuid = *canonical;
+  }
   for (auto [key, target] : {std::pair{"wan_ip", &out.wan_ip}, std::pair{"public_ip", &out.public_ip}}) {
     auto v = required(o, key, "");
     if (!v) return corrupt(v.error());
@@ -219,7 +226,7 @@ const std::error_category& state_file_category() noexcept {
 std::error_code make_error_code(state_file_errc e) noexcept { return {static_cast<int>(e), state_file_category()}; }
 
 std::string serialize_state(const persisted_state& state, const state_clocks& now) {
-  const json::object document{
+  json::object document{
       {"format", state_file_format},
       {"version", state_file_version},
       {"boot_id", state.boot_id},
@@ -228,6 +235,7 @@ std::string serialize_state(const persisted_state& state, const state_clocks& no
       {"home", mappings_json(state.home, now)},
       {"upstream", mappings_json(state.upstream, now)},
   };
+  if (!state.device_uuid.empty()) document["device_uuid"] = state.device_uuid;
   return json_text::serialize(document) + "\n";
 }
 

@@ -1,5 +1,6 @@
 #include "lab_impl.hpp"
 
+#include "igdkit/sim/device_uuid.hpp"
 #include "igdkit/sim/profiles.hpp"
 #include "igdkit/soap/response.hpp"
 
@@ -79,9 +80,7 @@ router_options lab::impl::upstream_options() {
   o.lan_from_address = false;
   o.config.lan = asio::ip::make_network_v4(options.topology.wan_ip, 24).canonical();
   o.config.permissions = default_permission_rules(o.config.lan);
-  o.layout.root_uuid = "00000000-0000-0000-0000-0000000000a0";
-  o.layout.wan_device_uuid = "00000000-0000-0000-0000-0000000000a1";
-  o.layout.wan_connection_device_uuid = "00000000-0000-0000-0000-0000000000a2";
+  o.layout.root_uuid = seeded_device_uuid("upstream of " + options.router.layout.root_uuid);
   o.layout.identity.friendly_name = "igdkit simrouter (upstream)";
   o.now = options.router.now;
   o.on_request = [this](const asio::ip::address& peer, const http_request& req, const http_response& res) {
@@ -150,7 +149,9 @@ std::error_code lab::start(std::string* detail) {
                   it->second->internal_result = result;
                   it->second->signal.cancel();
                 }});
-  if (auto ec = s.load_state(detail)) return ec;  // may move boot id and addresses on
+  if (auto ec = s.load_state(detail)) return ec;  // may move boot id, addresses and identity on
+  // Chosen here, not by the router, so the state file can keep it and the upstream derive from it.
+  if (s.options.router.layout.root_uuid.empty()) s.options.router.layout.root_uuid = random_device_uuid();
   s.home = std::make_unique<router>(s.ex, s.home_options());
   const bool with_upstream = s.options.topology.mode == nat_mode::double_nat && s.options.topology.upstream_upnp;
   if (with_upstream) {
@@ -167,6 +168,7 @@ std::error_code lab::start(std::string* detail) {
     stop();
     return ec;
   }
+  s.save_state_if_changed();  // the new boot id and identity are kept even if nothing else changes
   if (s.options.admin) {
     if (auto ec = s.start_admin()) {
       if (detail) *detail = "admin API on 127.0.0.1:" + std::to_string(s.options.admin_port) + ": " + ec.message();

@@ -17,6 +17,8 @@ std::error_code lab::impl::load_state(std::string* detail) {
   restored = std::move(**loaded);
   // Restarting is a power cycle: the boot id moves on whether or not the table survives.
   options.router.boot_id = restored->boot_id + 1;
+  // Same identity as before the restart, unless the command line names one.
+  if (options.router.layout.root_uuid.empty()) options.router.layout.root_uuid = restored->device_uuid;
   if (restored->wan_ip) options.topology.wan_ip = *restored->wan_ip;
   if (restored->public_ip) options.topology.public_ip = *restored->public_ip;
   return {};
@@ -45,6 +47,7 @@ void lab::impl::save_state_if_changed() {
   const auto clocks = state_clocks::now();
   persisted_state state;
   state.boot_id = home->boot_id();
+  state.device_uuid = home->device_uuid();
   state.wan_ip = options.topology.wan_ip;
   state.public_ip = options.topology.public_ip;
   state.home = home->mappings();

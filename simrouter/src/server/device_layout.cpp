@@ -1,5 +1,7 @@
 #include "igdkit/sim/device_layout.hpp"
 
+#include "igdkit/sim/device_uuid.hpp"
+
 #include <algorithm>
 
 namespace igdkit::sim {
@@ -88,7 +90,9 @@ std::string device_layout::device_type() const {
   return "urn:" + std::string(upnp_domain) + ":device:" + type_name + ":" + std::to_string(version);
 }
 
-root_layout make_igd_layout(const layout_params& p) {
+root_layout make_igd_layout(const layout_params& params) {
+  layout_params p = params;
+  assign_device_uuids(p);
   const unsigned v = p.version == igd_version::v2 ? 2u : 1u;
   device_layout root{"InternetGatewayDevice", v, p.root_uuid, p.identity, {}, {}};
   if (p.layer3_forwarding)
@@ -98,7 +102,9 @@ root_layout make_igd_layout(const layout_params& p) {
   return root_layout{std::move(root), p.config_id, p.url_base, std::nullopt};
 }
 
-std::string default_connection_service(const layout_params& p, std::size_t wan_device) {
+std::string default_connection_service(const layout_params& params, std::size_t wan_device) {
+  layout_params p = params;
+  assign_device_uuids(p);
   const char* service = p.connection == wan_connection_kind::ppp ? "WANPPPConn1" : "WANIPConn1";
   return "uuid:" + indexed_uuid(p.wan_connection_device_uuid, wan_device) +
          ":WANConnectionDevice:1,urn:upnp-org:serviceId:" + service;

@@ -1,5 +1,6 @@
 #include "igdkit/sim/router.hpp"
 
+#include "igdkit/sim/device_uuid.hpp"
 #include "igdkit/sim/ssdp_setup.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -15,6 +16,8 @@ namespace {
 // address, Layer3Forwarding's default names our own WANConnectionDevice.
 router_options normalize(router_options o) {
   o.layout.version = o.config.version;
+  if (o.layout.root_uuid.empty()) o.layout.root_uuid = random_device_uuid();  // one identity per instance
+  assign_device_uuids(o.layout);
   if (o.lan_from_address && o.lan.is_v4()) {
     const auto a = o.lan.to_v4();
     o.config.lan = a.is_loopback() ? asio::ip::make_network_v4("127.0.0.0/8")

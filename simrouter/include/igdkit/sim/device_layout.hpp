@@ -71,10 +71,11 @@ struct layout_params {
   // set by the router to the last one) is not simply the first a client finds.
   std::size_t wan_devices = 1;
   std::optional<std::string> url_base;  // <URLBase>; spec-clean routers omit it (UDA 1.1+)
-  // UUIDs of the root, WANDevice and WANConnectionDevice, without "uuid:".
-  std::string root_uuid = "00000000-0000-0000-0000-000000000000";
-  std::string wan_device_uuid = "00000000-0000-0000-0000-000000000001";
-  std::string wan_connection_device_uuid = "00000000-0000-0000-0000-000000000002";
+  // UUIDs of the root, WANDevice and WANConnectionDevice, without "uuid:". Empty ones are filled
+  // by the router (device_uuid.hpp): a random root, the others derived from it.
+  std::string root_uuid;
+  std::string wan_device_uuid;
+  std::string wan_connection_device_uuid;
   device_identity identity;
   bool layer3_forwarding = false;  // optional root service (miniupnpd ENABLE_L3F_SERVICE)
   std::uint32_t config_id = 1;

@@ -54,6 +54,8 @@ class router {
   // Returns the new boot id.
   std::uint32_t reboot();
   std::uint32_t boot_id() const noexcept { return boot_id_; }
+  // The root device's UUID (without "uuid:"), as announced in USN and UDN.
+  const std::string& device_uuid() const noexcept { return options_.layout.root_uuid; }
   // The WAN address GetExternalIPAddress reports (nullopt: not known / not connected).
   void set_external_ip(std::optional<boost::asio::ip::address_v4> ip);
 

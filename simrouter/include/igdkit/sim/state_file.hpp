@@ -36,6 +36,7 @@ inline constexpr int state_file_version = 1;
 
 struct persisted_state {
   std::uint32_t boot_id = 1;
+  std::string device_uuid;  // the home router's root UUID; empty in files from before it was kept
   std::optional<boost::asio::ip::address_v4> wan_ip;
   std::optional<boost::asio::ip::address_v4> public_ip;
   std::vector<port_mapping> home;      // expires_at on the steady clock, as the router keeps it
