@@ -3,17 +3,9 @@
 #include "igdkit/soap/error.hpp"
 #include "xml_reader.hpp"
 #include "xml_writer.hpp"
+#include "igdkit/text.hpp"
 
 namespace igdkit::soap {
-namespace {
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 std::string soap_action_header(std::string_view service_type, std::string_view action) {
   std::string out;
@@ -51,11 +43,11 @@ std::string build_request_body(const action_request& request) {
 }
 
 result<soap_action> parse_soap_action(std::string_view header) {
-  header = trim(header);
+  header = igdkit::text::trim(header);
   // Quotes are required by the spec but tolerated missing or one-sided, as miniupnpd does.
   if (header.starts_with('"')) header.remove_prefix(1);
   if (header.ends_with('"')) header.remove_suffix(1);
-  header = trim(header);
+  header = igdkit::text::trim(header);
   if (header.empty()) return make_error_code(errc::missing_soapaction);
   const auto hash = header.rfind('#');
   if (hash == std::string_view::npos || hash == 0 || hash + 1 == header.size()) {

@@ -1,18 +1,12 @@
 #include "igdkit/soap/error.hpp"
 #include "igdkit/soap/response.hpp"
 #include "xml_reader.hpp"
+#include "igdkit/text.hpp"
 
 #include <charconv>
 
 namespace igdkit::soap {
 namespace {
-
-std::string_view trim(std::string_view s) noexcept {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // errorCode may sit in <detail><UPnPError>, directly in <Fault>, or anywhere else a firmware
 // put it: search the whole envelope and take the first.
@@ -20,7 +14,7 @@ result<upnp_fault> parse_fault(const pugi::xml_node& envelope) {
   const auto code_node = detail::descendant_by_local_name(envelope, "errorCode");
   if (!code_node) return make_error_code(errc::fault_without_upnp_error);
   const std::string text = detail::text_of(code_node);
-  const std::string_view digits = trim(text);
+  const std::string_view digits = igdkit::text::trim(text);
   int code = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), code);
   if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || code < 0) {

@@ -11,9 +11,6 @@
 
 namespace igdkit::ssdp::detail {
 
-// Decimal digits only, value <= max; nullopt otherwise.
-std::optional<std::uint64_t> parse_decimal(std::string_view s, std::uint64_t max);
-
 // The max-age directive of a CACHE-CONTROL value; tolerates spaces around '=' and quotes.
 result<std::chrono::seconds> parse_max_age(std::string_view cache_control);
 

@@ -3,6 +3,7 @@
 #include "fields.hpp"
 #include "frame.hpp"
 #include "igdkit/ssdp/error.hpp"
+#include "igdkit/text.hpp"
 
 namespace igdkit::ssdp {
 namespace {
@@ -18,7 +19,7 @@ std::error_code read_number(const frame& f, std::string_view name, std::uint64_t
                             errc bad, std::optional<T>& out) {
   const auto v = header(f, name);
   if (!v) return {};
-  const auto n = detail::parse_decimal(*v, max);
+  const auto n = igdkit::text::parse_decimal<std::uint64_t>(*v, max);
   if (!n || *n < min) return bad;
   out = static_cast<T>(*n);
   return {};
@@ -48,7 +49,7 @@ result<search_request> to_search(const frame& f) {
   if (!st) return st.error();
   r.st = std::move(*st);
   if (const auto mx = header(f, "MX")) {
-    const auto n = detail::parse_decimal(*mx, max_mx);
+    const auto n = igdkit::text::parse_decimal<std::uint64_t>(*mx, max_mx);
     if (!n) return make_error_code(errc::invalid_mx);
     r.mx = std::chrono::seconds(static_cast<std::int64_t>(*n));
   }

@@ -1,48 +1,19 @@
 // Value codecs for SOAP argument text. Numbers are strict: a port of "-1" or "80abc" must be
 // rejected (402) rather than wrapped or truncated, as naive strtoul-based parsers do.
 #include "igdkit/igd/actions/codec.hpp"
+#include "igdkit/text.hpp"
 
-#include <charconv>
 #include <limits>
 
 namespace igdkit::igd {
 namespace {
 
-// XML text may carry indentation around a value.
-std::string_view trim(std::string_view s) noexcept {
-  constexpr std::string_view ws = " \t\r\n";
-  const auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
-
-bool parse_unsigned(std::string_view text, std::uint64_t max, std::uint64_t& out) noexcept {
-  text = trim(text);
-  if (text.empty()) return false;
-  for (char c : text)
-    if (c < '0' || c > '9') return false;  // no sign, no hex, no embedded junk
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || end != text.data() + text.size() || v > max) return false;
-  out = v;
-  return true;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != b[i]) return false;
-  }
-  return true;
-}
-
+// XML text may carry indentation around a value; the digits themselves are strict.
 template <class T>
 bool decode_uint(std::string_view text, T& out) noexcept {
-  std::uint64_t v = 0;
-  if (!parse_unsigned(text, std::numeric_limits<T>::max(), v)) return false;
-  out = static_cast<T>(v);
+  const auto v = igdkit::text::parse_decimal<T>(igdkit::text::trim(text));
+  if (!v) return false;
+  out = *v;
   return true;
 }
 
@@ -53,12 +24,12 @@ bool decode_value(std::string_view text, std::uint32_t& out) noexcept { return d
 bool decode_value(std::string_view text, std::uint64_t& out) noexcept { return decode_uint(text, out); }
 
 bool decode_value(std::string_view text, bool& out) noexcept {
-  text = trim(text);
-  if (text == "1" || iequals(text, "true") || iequals(text, "yes")) {
+  text = igdkit::text::trim(text);
+  if (text == "1" || igdkit::text::iequals(text, "true") || igdkit::text::iequals(text, "yes")) {
     out = true;
     return true;
   }
-  if (text == "0" || iequals(text, "false") || iequals(text, "no")) {
+  if (text == "0" || igdkit::text::iequals(text, "false") || igdkit::text::iequals(text, "no")) {
     out = false;
     return true;
   }
@@ -88,7 +59,7 @@ bool decode_value(std::string_view text, wire_protocol& out) {
 }
 
 bool decode_value(std::string_view text, std::optional<boost::asio::ip::address>& out) noexcept {
-  text = trim(text);
+  text = igdkit::text::trim(text);
   if (text.empty()) {
     out.reset();
     return true;

@@ -1,17 +1,10 @@
 #include "igdkit/igd/selection.hpp"
+#include "igdkit/text.hpp"
 
 #include <cctype>
 
 namespace igdkit::igd {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 igd_status rank_of(const candidate& c) noexcept {
   if (!is_connected_status(c.connection_status)) return igd_status::disconnected;
@@ -29,10 +22,8 @@ std::uint64_t preference(const candidate& c) noexcept {
 }  // namespace
 
 bool is_connected_status(std::string_view s) noexcept {
-  auto is_space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return iequals(s, "Connected") || iequals(s, "Up");
+  s = igdkit::text::trim(s);
+  return igdkit::text::iequals(s, "Connected") || igdkit::text::iequals(s, "Up");
 }
 
 selection select_connection(std::span<const candidate> candidates) noexcept {
