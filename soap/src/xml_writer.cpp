@@ -1,12 +1,12 @@
 #include "xml_writer.hpp"
 
+#include "igdkit/text.hpp"
+
 namespace igdkit::soap::detail {
 namespace {
 
 void append_escaped(std::string& out, std::string_view text, bool attribute) {
-  static constexpr char hex[] = "0123456789ABCDEF";
   for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -15,15 +15,9 @@ void append_escaped(std::string& out, std::string_view text, bool attribute) {
         if (attribute) out += "&quot;";
         else out += c;
         break;
+      case '\r': out += "&#xD;"; break;  // a raw CR would be normalised to LF by the reader
       default:
-        if (u < 0x20 && c != '\n' && c != '\t') {
-          out += "&#x";
-          out += hex[u >> 4];
-          out += hex[u & 0xF];
-          out += ';';
-        } else {
-          out += c;
-        }
+        if (!igdkit::text::is_forbidden_in_xml(c)) out += c;  // XML 1.0 cannot carry the rest
     }
   }
 }

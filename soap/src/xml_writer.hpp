@@ -6,8 +6,9 @@
 
 namespace igdkit::soap::detail {
 
-// Text content: escapes only & < > (some servers mis-decode &quot;/&apos;). CR and other control
-// characters become numeric references so they survive a parser's end-of-line normalisation.
+// Text content: escapes only & < > (some servers mis-decode &quot;/&apos;). CR becomes &#xD; so it
+// survives a parser's end-of-line normalisation; the other C0 controls, which XML 1.0 cannot
+// carry even as references, are dropped.
 void append_text(std::string& out, std::string_view text);
 
 // Attribute value inside double quotes: additionally escapes ".

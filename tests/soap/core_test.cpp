@@ -115,6 +115,16 @@ BOOST_AUTO_TEST_CASE(request_text_escaping) {
   BOOST_TEST(body.find("&apos;") == std::string::npos);
 }
 
+// XML 1.0 forbids C0 controls other than TAB/LF/CR even as references (&#x1; is not well-formed):
+// the writer drops them, keeps TAB/LF, and writes CR as the allowed &#xD;.
+BOOST_AUTO_TEST_CASE(request_text_never_carries_forbidden_controls) {
+  const auto body = build_request_body(add_port_mapping("a\x01" "b\x17" "c\x1F" "\td\re\nf"));
+  BOOST_TEST(body.find("<NewPortMappingDescription>abc\td&#xD;e\nf</NewPortMappingDescription>") != std::string::npos,
+             body);
+  for (const char* forbidden : {"&#x01;", "&#x17;", "&#x1F;", "\x01", "\x17"})
+    BOOST_TEST(body.find(forbidden) == std::string::npos, forbidden);
+}
+
 BOOST_AUTO_TEST_CASE(request_round_trip_preserves_order_and_text) {
   for (std::string desc : {"plain", "", " ", "a&b<c>d\"e'f", "line1\nline2\r\n\ttab", "x]]>y", "\xC3\xA9t\xC3\xA9"}) {
     const auto req = add_port_mapping(desc);

@@ -3,6 +3,7 @@
 #include "igdkit/igd/actions/port_listing.hpp"
 
 #include "igdkit/igd/error.hpp"
+#include "igdkit/text.hpp"
 
 #include <pugixml.hpp>
 
@@ -12,23 +13,30 @@ namespace {
 constexpr std::string_view cdata_open = "<![CDATA[";
 constexpr std::string_view cdata_close = "]]>";
 
-std::string_view trim(std::string_view s) noexcept {
-  constexpr std::string_view ws = " \t\r\n";
-  const auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
-
 std::string_view local_name(std::string_view qname) noexcept {
   const auto colon = qname.rfind(':');
   return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
 }
 
-// Text and CDATA children joined: a value may be split around a CDATA section.
+// Text and CDATA children joined: a value may be split around a CDATA section. What is read must
+// be what reads back after build_port_listing: control bytes XML 1.0 forbids (pugixml decodes
+// &#23; into one) are dropped, as the builder drops them, and a CR from a &#13; reference becomes
+// LF, as a raw CR written by the builder would by XML's end-of-line rule.
 std::string element_text(const pugi::xml_node& n) {
-  std::string out;
+  std::string joined;
   for (auto c : n.children())
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) joined += c.value();
+  std::string out;
+  out.reserve(joined.size());
+  for (std::size_t i = 0; i < joined.size(); ++i) {
+    const char c = joined[i];
+    if (c == '\r') {
+      if (i + 1 < joined.size() && joined[i + 1] == '\n') continue;  // CRLF -> LF
+      out += '\n';
+    } else if (!igdkit::text::is_forbidden_in_xml(c)) {
+      out += c;
+    }
+  }
   return out;
 }
 
@@ -56,7 +64,9 @@ result<std::string> build_port_listing(const std::vector<port_mapping_entry>& en
     auto node = root.append_child("p:PortMappingEntry");
     for (const auto& a : *args) {
       auto child = node.append_child(("p:" + a.name).c_str());
-      child.text().set(a.value.data(), a.value.size());  // pugixml escapes markup characters
+      // pugixml escapes markup characters, but writes C0 controls as references XML 1.0 forbids.
+      const auto value = igdkit::text::xml_representable(a.value);
+      child.text().set(value.data(), value.size());
     }
   }
   string_writer w;
@@ -66,10 +76,10 @@ result<std::string> build_port_listing(const std::vector<port_mapping_entry>& en
 
 result<std::vector<port_mapping_entry>> parse_port_listing(std::string_view xml, argument_diagnostic* diag) {
   if (xml.size() > max_port_listing_bytes) return errc::xml_too_large;
-  std::string_view body = trim(xml);
+  std::string_view body = igdkit::text::trim(xml);
   // A SOAP reader that hands over the raw element content leaves miniupnpd's CDATA wrapper on.
   if (body.starts_with(cdata_open) && body.ends_with(cdata_close))
-    body = trim(body.substr(cdata_open.size(), body.size() - cdata_open.size() - cdata_close.size()));
+    body = igdkit::text::trim(body.substr(cdata_open.size(), body.size() - cdata_open.size() - cdata_close.size()));
   if (body.empty()) return std::vector<port_mapping_entry>{};
 
   pugi::xml_document doc;

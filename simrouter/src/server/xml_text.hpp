@@ -1,5 +1,7 @@
 #pragma once
 // pugixml helpers shared by the description and SCPD builders.
+#include "igdkit/text.hpp"
+
 #include <pugixml.hpp>
 
 #include <string>
@@ -9,7 +11,7 @@ namespace igdkit::sim::detail {
 
 inline pugi::xml_node add_text(pugi::xml_node parent, const char* name, std::string_view text) {
   auto n = parent.append_child(name);
-  n.text().set(std::string(text).c_str());
+  n.text().set(igdkit::text::xml_representable(text).c_str());  // pugixml would write &#x1; for C0
   return n;
 }
 
