@@ -2,6 +2,7 @@
 #include "igdkit/url_parse.hpp"
 
 #include "igdkit/igd/error.hpp"
+#include "igdkit/text.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
@@ -13,13 +14,6 @@ namespace {
 
 namespace urls = boost::urls;
 using boost::asio::ip::address;
-
-std::string_view trim(std::string_view s) noexcept {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool is_http(urls::url_view u) noexcept {
   return u.scheme_id() == urls::scheme::http || u.scheme_id() == urls::scheme::https;
@@ -39,40 +33,28 @@ std::optional<address> host_ip(urls::url_view u) {
   return std::nullopt;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // Hosts a device cannot mean when it talks about itself to a remote control point.
 bool is_self_referential(urls::url_view u) {
   if (auto ip = host_ip(u)) return ip->is_loopback() || ip->is_unspecified();
-  return lower(u.host()) == "localhost";
+  return igdkit::text::ascii_lower(u.host()) == "localhost";
 }
 
-enum class host_class { normal, loopback, link_local, multicast, unspecified };
+// A link-local sender carries its interface as scope id; a URL host cannot: compare the bytes.
+bool same_address(const address& a, const address& b) {
+  if (a.is_v6() && b.is_v6()) return a.to_v6().to_bytes() == b.to_v6().to_bytes();
+  return a == b;
+}
 
-host_class classify(urls::url_view u) {
+bool is_unspecified(urls::url_view u) {
   auto ip = host_ip(u);
-  if (!ip) return lower(u.host()) == "localhost" ? host_class::loopback : host_class::normal;
-  if (ip->is_unspecified()) return host_class::unspecified;
-  if (ip->is_loopback()) return host_class::loopback;
-  if (ip->is_multicast()) return host_class::multicast;
-  if (ip->is_v4()) {
-    auto b = ip->to_v4().to_bytes();
-    if (b[0] == 169 && b[1] == 254) return host_class::link_local;
-  } else if (ip->to_v6().is_link_local()) {
-    return host_class::link_local;
-  }
-  return host_class::normal;
+  return ip && ip->is_unspecified();
 }
 
 bool same_host(urls::url_view a, urls::url_view b) {
   auto ia = host_ip(a);
   auto ib = host_ip(b);
   if (ia || ib) return ia && ib && *ia == *ib;
-  return lower(a.host()) == lower(b.host());
+  return igdkit::text::ascii_lower(a.host()) == igdkit::text::ascii_lower(b.host());
 }
 
 }  // namespace
@@ -84,7 +66,7 @@ result<urls::url> effective_base(urls::url_view location, std::optional<urls::ur
   // 0.0.0.0 is a bind address printed by mistake: nothing in it can be trusted, so LOCATION's
   // whole authority replaces it. A loopback/localhost base is the device naming itself; only
   // its host is wrong for a remote client, so its port is kept.
-  if (classify(base) == host_class::unspecified)
+  if (is_unspecified(base))
     base.set_encoded_authority(location.encoded_authority());
   else if (is_self_referential(base) && !is_self_referential(location))
     base.set_encoded_host(location.encoded_host());
@@ -92,7 +74,7 @@ result<urls::url> effective_base(urls::url_view location, std::optional<urls::ur
 }
 
 result<urls::url> resolve_service_url(urls::url_view base, std::string_view reference) {
-  reference = trim(reference);
+  reference = igdkit::text::trim(reference);
   if (reference.empty()) return make_error_code(errc::invalid_url);
   auto ref = igdkit::parse_url_reference(reference);
   if (!ref) return make_error_code(errc::invalid_url);
@@ -102,12 +84,17 @@ result<urls::url> resolve_service_url(urls::url_view base, std::string_view refe
   return out;
 }
 
-std::error_code check_url(urls::url_view target, urls::url_view location, url_policy policy) {
+std::error_code check_url(urls::url_view target, urls::url_view location, url_policy policy,
+                          std::optional<address> announced_by) {
   if (!usable_absolute(target)) return errc::url_not_allowed;
   if (policy == url_policy::allow_any_host) return {};
+  // Equal hosts are equal addresses, so the target shares LOCATION's class (loopback, link-local,
+  // ...) by construction; anchoring LOCATION to the sender is what keeps both off other hosts.
+  if (announced_by) {
+    const auto location_ip = host_ip(location);
+    if (!location_ip || !same_address(*location_ip, *announced_by)) return errc::url_not_allowed;
+  }
   if (!same_host(target, location)) return errc::url_not_allowed;
-  auto cls = classify(target);
-  if (cls != host_class::normal && cls != classify(location)) return errc::url_not_allowed;
   return {};
 }
 

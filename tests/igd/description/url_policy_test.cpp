@@ -118,6 +118,9 @@ struct policy_case {
 constexpr auto same = url_policy::same_host;
 constexpr auto any = url_policy::allow_any_host;
 
+// Each row's target differs from LOCATION's host in the way it names: other LAN host, the cloud
+// metadata address, loopback, unspecified, multicast, another spelling. With equal hosts the
+// address classes are equal by construction, so the host rule is the whole URL check.
 const policy_case policy_cases[] = {
     {"http://192.168.1.1:5000/ctl", "http://192.168.1.1:5000/d.xml", same, true},
     {"http://192.168.1.1:5431/ctl", "http://192.168.1.1:5000/d.xml", same, true},   // port may differ
@@ -146,6 +149,37 @@ BOOST_AUTO_TEST_CASE(table) {
   for (const auto& c : policy_cases) {
     BOOST_TEST_CONTEXT(c.target << " from " << c.location << " policy " << static_cast<int>(c.policy)) {
       auto ec = check_url(uv(c.target), uv(c.location), c.policy);
+      if (c.allowed) BOOST_TEST(!ec, ec.message());
+      else BOOST_TEST(ec == make_error_code(errc::url_not_allowed));
+    }
+  }
+}
+
+// LOCATION from an SSDP answer is anchored to the answer's source: the half of the guard that
+// used to live in discovery, now decided by the same function.
+struct location_case {
+  const char* location;
+  const char* sender;
+  url_policy policy;
+  bool allowed;
+};
+
+const location_case location_cases[] = {
+    {"http://192.168.1.1:5000/d.xml", "192.168.1.1", same, true},
+    {"http://169.254.169.254/latest/meta-data", "192.168.1.1", same, false},  // forged LOCATION
+    {"http://127.0.0.1:8080/admin", "192.168.1.1", same, false},              // our own loopback
+    {"http://192.168.1.2:5000/d.xml", "192.168.1.1", same, false},            // another LAN host
+    {"http://router.lan:5000/d.xml", "192.168.1.1", same, false},             // a name resolves anywhere
+    {"http://[fe80::1]:5000/d.xml", "fe80::1%2", same, true},                 // link-local sender, scoped
+    {"http://[fe80::2]:5000/d.xml", "fe80::1%2", same, false},
+    {"http://169.254.169.254/latest/meta-data", "192.168.1.1", any, true},    // the caller's opt-out
+    {"ftp://192.168.1.1/d.xml", "192.168.1.1", any, false},
+};
+
+BOOST_AUTO_TEST_CASE(location_must_name_the_sender) {
+  for (const auto& c : location_cases) {
+    BOOST_TEST_CONTEXT(c.location << " announced by " << c.sender << " policy " << static_cast<int>(c.policy)) {
+      auto ec = check_url(uv(c.location), uv(c.location), c.policy, boost::asio::ip::make_address(c.sender));
       if (c.allowed) BOOST_TEST(!ec, ec.message());
       else BOOST_TEST(ec == make_error_code(errc::url_not_allowed));
     }

@@ -3,6 +3,7 @@
 // URL igdkit will later fetch or POST to. Pure functions, no I/O.
 #include "igdkit/result.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/url/url.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -13,9 +14,9 @@
 namespace igdkit::igd {
 
 enum class url_policy {
-  // Default: the URL's host must equal LOCATION's host (any port), the scheme must be http(s),
-  // and it must not be loopback / link-local / multicast / unspecified unless LOCATION's host
-  // is in that same class (so tests on 127.0.0.1 still work).
+  // Default: every URL igdkit fetches or POSTs to is on the host that announced the device: a
+  // LOCATION from SSDP names the address the answer came from (as a literal IP), and every URL
+  // in the description names LOCATION's host (any port). The scheme must be http(s).
   same_host,
   // Opt-out for callers that know better (still requires an http(s) URL).
   allow_any_host,
@@ -35,9 +36,12 @@ result<boost::urls::url> effective_base(boost::urls::url_view location,
 // Fails with errc::invalid_url for an empty or unparsable reference, or a non-http(s) result.
 result<boost::urls::url> resolve_service_url(boost::urls::url_view base, std::string_view reference);
 
-// The SSRF guard. Returns errc::url_not_allowed when `target` violates `policy` relative to
-// `location`.
-std::error_code check_url(boost::urls::url_view target, boost::urls::url_view location,
-                          url_policy policy);
+// The SSRF guard, the one place that decides it. Returns errc::url_not_allowed when `target`
+// violates `policy` relative to `location`, the root description's URL; `announced_by`, when
+// the location came from an SSDP answer, is that answer's source address, which LOCATION's host
+// must then be (a forged LOCATION naming another host, e.g. 169.254.169.254, is refused before
+// anything is fetched). Check LOCATION itself as check_url(location, location, policy, sender).
+std::error_code check_url(boost::urls::url_view target, boost::urls::url_view location, url_policy policy,
+                          std::optional<boost::asio::ip::address> announced_by = std::nullopt);
 
 }  // namespace igdkit::igd
