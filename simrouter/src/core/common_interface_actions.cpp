@@ -30,11 +30,11 @@ soap::action_response get_total_packets_received(call& c) {
 }
 
 soap::action_response get_enabled_for_internet(call& c) {
-  return ok(c, {{"NewEnabledForInternet", link_status(c) == connection_status::connected ? "1" : "0"}});
+  return reply<igd::get_enabled_for_internet>(c, {link_status(c) == connection_status::connected});
 }
 
 soap::action_response get_maximum_active_connections(call& c) {
-  return ok(c, {{"NewMaximumActiveConnections", "1"}});
+  return reply<igd::get_maximum_active_connections>(c, {1});
 }
 
 constexpr action_entry table[] = {

@@ -4,6 +4,9 @@
 // control point may not change the WAN connection (IGD:2 access control), so they answer 606,
 // which is also what miniupnpd does. On v1 they act on the simulated connection state.
 #include "args.hpp"
+#include "call.hpp"
+
+#include "igdkit/igd/actions/connection_settings.hpp"
 #include "mapping_args.hpp"
 
 #include <algorithm>
@@ -18,9 +21,9 @@ std::string possible_types(const call& c) {
 
 soap::action_response set_connection_type(call& c) {
   if (c.v2()) return fault(c, upnp_errc::read_only);
-  arg_reader a(c.request.arguments);
-  auto type = a.text("NewConnectionType");
-  if (!type) return fault(c, upnp_errc::invalid_args);
+  const auto req = decode<igd::set_connection_type>(c);
+  if (!req || req->connection_type.size() > max_string_argument) return fault(c, upnp_errc::invalid_args);
+  const auto* type = &req->connection_type;
   if (c.model.connection.status != connection_status::disconnected &&
       c.model.connection.status != connection_status::unconfigured)
     return fault(c, upnp_errc::inactive_connection_state_required);
@@ -75,27 +78,26 @@ soap::action_response get_nat_rsip_status(call& c) {
 // Empty when unknown (v2 §2.3.13) or while the connection is down; some firmware says 0.0.0.0.
 soap::action_response get_external_ip_address(call& c) {
   const auto& ip = c.model.config.external_ip;
-  std::string text;
+  igd::get_external_ip_address_response out;  // nullopt: sent as ""
   if (ip && link_status(c) == connection_status::connected)
-    text = ip->to_string();
+    out.external_ip = *ip;
   else if (c.quirks().external_ip_zeros_when_unknown)
-    text = "0.0.0.0";
-  return ok(c, {{"NewExternalIPAddress", text}});
+    out.external_ip = boost::asio::ip::address_v4::any();
+  return reply<igd::get_external_ip_address>(c, out);
 }
 
 // The optional timer actions: each is one ui4 in connection_state.
-template <std::uint32_t connection_state::*Member>
+template <class SetAction, std::uint32_t connection_state::*Member>
 soap::action_response set_timer(call& c) {
-  // Set<X>(New<X>) / Get<X> -> New<X>: the argument name follows from the action name.
-  auto v = arg_reader(c.request.arguments).ui4("New" + c.request.action.substr(3));
-  if (!v) return fault(c, upnp_errc::invalid_args);
-  c.model.connection.*Member = *v;
+  const auto req = decode<SetAction>(c);
+  if (!req) return fault(c, upnp_errc::invalid_args);
+  c.model.connection.*Member = req->seconds;
   return ok(c);
 }
 
-template <std::uint32_t connection_state::*Member>
+template <class GetAction, std::uint32_t connection_state::*Member>
 soap::action_response get_timer(call& c) {
-  return ok(c, {{"New" + c.request.action.substr(3), std::to_string(c.model.connection.*Member)}});
+  return reply<GetAction>(c, {c.model.connection.*Member});
 }
 
 constexpr action_entry table[] = {
@@ -107,12 +109,12 @@ constexpr action_entry table[] = {
     {"GetStatusInfo", igd_version::v1, &get_status_info},
     {"GetNATRSIPStatus", igd_version::v1, &get_nat_rsip_status},
     {"GetExternalIPAddress", igd_version::v1, &get_external_ip_address},
-    {"SetAutoDisconnectTime", igd_version::v1, &set_timer<&connection_state::auto_disconnect_time>},
-    {"GetAutoDisconnectTime", igd_version::v1, &get_timer<&connection_state::auto_disconnect_time>},
-    {"SetIdleDisconnectTime", igd_version::v1, &set_timer<&connection_state::idle_disconnect_time>},
-    {"GetIdleDisconnectTime", igd_version::v1, &get_timer<&connection_state::idle_disconnect_time>},
-    {"SetWarnDisconnectDelay", igd_version::v1, &set_timer<&connection_state::warn_disconnect_delay>},
-    {"GetWarnDisconnectDelay", igd_version::v1, &get_timer<&connection_state::warn_disconnect_delay>},
+    {"SetAutoDisconnectTime", igd_version::v1, &set_timer<igd::set_auto_disconnect_time, &connection_state::auto_disconnect_time>},
+    {"GetAutoDisconnectTime", igd_version::v1, &get_timer<igd::get_auto_disconnect_time, &connection_state::auto_disconnect_time>},
+    {"SetIdleDisconnectTime", igd_version::v1, &set_timer<igd::set_idle_disconnect_time, &connection_state::idle_disconnect_time>},
+    {"GetIdleDisconnectTime", igd_version::v1, &get_timer<igd::get_idle_disconnect_time, &connection_state::idle_disconnect_time>},
+    {"SetWarnDisconnectDelay", igd_version::v1, &set_timer<igd::set_warn_disconnect_delay, &connection_state::warn_disconnect_delay>},
+    {"GetWarnDisconnectDelay", igd_version::v1, &get_timer<igd::get_warn_disconnect_delay, &connection_state::warn_disconnect_delay>},
 };
 
 }  // namespace

@@ -39,7 +39,7 @@ soap::action_response add_pinhole(call& c) {
   if (auto e = firewall_gate(c)) return fault(c, *e);
   if (!c.model.config.inbound_pinhole_allowed) return fault(c, upnp_errc::inbound_pinhole_not_allowed);
   auto req = decode<igd::add_pinhole>(c);
-  if (!req || !valid_lease(req->lease_time)) return fault(c, upnp_errc::invalid_args);
+  if (!req || !valid_lease(req->lease)) return fault(c, upnp_errc::invalid_args);
   pinhole_tuple t;
   if (!is_wildcard_host(req->remote_host.text())) {
     t.remote_host = parse_v6(req->remote_host.text());
@@ -57,7 +57,7 @@ soap::action_response add_pinhole(call& c) {
   t.internal_client = *client;
   t.internal_port = req->internal_port;
   t.protocol = req->protocol;
-  auto added = c.model.pinholes.add(t, req->lease_time, c.ctx.now);
+  auto added = c.model.pinholes.add(t, req->lease, c.ctx.now);
   if (!added) return fault(c, upnp_errc::pinhole_space_exhausted);
   return reply<igd::add_pinhole>(c, {added->id});
 }
@@ -73,10 +73,10 @@ std::variant<const pinhole*, upnp_errc> owned_pinhole(call& c, std::uint16_t id)
 soap::action_response update_pinhole(call& c) {
   if (auto e = firewall_gate(c)) return fault(c, *e);
   auto req = decode<igd::update_pinhole>(c);
-  if (!req || !valid_lease(req->lease_time)) return fault(c, upnp_errc::invalid_args);
+  if (!req || !valid_lease(req->lease)) return fault(c, upnp_errc::invalid_args);
   auto p = owned_pinhole(c, req->unique_id);
   if (auto* e = std::get_if<upnp_errc>(&p)) return fault(c, *e);
-  c.model.pinholes.update(req->unique_id, req->lease_time, c.ctx.now);
+  c.model.pinholes.update(req->unique_id, req->lease, c.ctx.now);
   return ok(c);
 }
 

@@ -2,20 +2,23 @@
 #include "args.hpp"
 #include "call.hpp"
 
+#include "igdkit/igd/actions/connection_settings.hpp"
+
 namespace igdkit::sim::detail {
 namespace {
 
 using soap::upnp_errc;
 
 soap::action_response get_default_connection_service(call& c) {
-  return ok(c, {{"NewDefaultConnectionService", c.model.connection.default_connection_service}});
+  return reply<igd::get_default_connection_service>(c, {c.model.connection.default_connection_service});
 }
 
 // "uuid:<device-uuid>:WANConnectionDevice:1,urn:upnp-org:serviceId:WANIPConn1": 720 for a bad
 // device part, 721 for a service the router does not have.
 soap::action_response set_default_connection_service(call& c) {
-  auto value = arg_reader(c.request.arguments).text("NewDefaultConnectionService");
-  if (!value) return fault(c, upnp_errc::invalid_args);
+  const auto req = decode<igd::set_default_connection_service>(c);
+  if (!req || req->connection_service.size() > max_string_argument) return fault(c, upnp_errc::invalid_args);
+  const auto* value = &req->connection_service;
   const auto comma = value->find(',');
   if (comma == std::string::npos) return fault(c, upnp_errc::invalid_conn_service_selection);
   const std::string_view device = std::string_view(*value).substr(0, comma);
@@ -30,8 +33,7 @@ soap::action_response set_default_connection_service(call& c) {
 
 soap::action_response get_link_layer_max_bit_rates(call& c) {
   const auto& l = c.model.config.link;
-  return ok(c, {{"NewUpstreamMaxBitRate", std::to_string(l.upstream_max_bit_rate)},
-                {"NewDownstreamMaxBitRate", std::to_string(l.downstream_max_bit_rate)}});
+  return reply<igd::get_link_layer_max_bit_rates>(c, {l.upstream_max_bit_rate, l.downstream_max_bit_rate});
 }
 
 constexpr action_entry l3_table[] = {

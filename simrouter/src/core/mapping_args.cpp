@@ -35,7 +35,7 @@ std::variant<mapping_request, upnp_errc> to_mapping_request(const call& c, const
   auto proto = to_protocol(c, r.protocol);
   if (auto* e = std::get_if<upnp_errc>(&proto)) return *e;
   if (r.description.size() > max_string_argument) return upnp_errc::string_argument_too_long;
-  if (r.lease_duration.count() < 0 || r.lease_duration.count() > 0xFFFF'FFFFll) return upnp_errc::invalid_args;
+  if (r.lease.count() < 0 || r.lease.count() > 0xFFFF'FFFFll) return upnp_errc::invalid_args;
   if (is_wildcard_host(r.internal_client.text())) return upnp_errc::wildcard_not_permitted_in_src_ip;
   auto client = parse_v4(r.internal_client.text());
   if (!client) return upnp_errc::invalid_args;
@@ -52,7 +52,7 @@ std::variant<mapping_request, upnp_errc> to_mapping_request(const call& c, const
   out.mapping.internal_client = *client;
   out.mapping.enabled = r.enabled;
   out.mapping.description = r.description;
-  out.lease_seconds = static_cast<std::uint32_t>(r.lease_duration.count());
+  out.lease_seconds = static_cast<std::uint32_t>(r.lease.count());
   return out;
 }
 
@@ -65,7 +65,7 @@ igd::port_mapping_entry to_entry(const port_mapping& m, clock::time_point now) {
   e.internal_client = igd::host_address(boost::asio::ip::address(m.internal_client));
   e.enabled = m.enabled;
   e.description = m.description;
-  e.lease_time = remaining_lease(m, now);
+  e.lease = remaining_lease(m, now);
   return e;
 }
 

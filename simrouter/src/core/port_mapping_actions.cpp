@@ -65,7 +65,7 @@ soap::action_response get_specific_port_mapping_entry(call& c) {
   if (!m) return fault(c, upnp_errc::no_such_entry_in_array);
   const auto e = to_entry(*m, c.ctx.now);
   return reply<igd::get_specific_port_mapping_entry>(
-      c, {e.internal_port, e.internal_client, e.enabled, e.description, e.lease_time});
+      c, {e.internal_port, e.internal_client, e.enabled, e.description, e.lease});
 }
 
 soap::action_response get_generic_port_mapping_entry(call& c) {
@@ -76,7 +76,7 @@ soap::action_response get_generic_port_mapping_entry(call& c) {
   const auto e = to_entry(*m, c.ctx.now);
   return reply<igd::get_generic_port_mapping_entry>(
       c, {e.remote_host, e.external_port, e.protocol, e.internal_port, e.internal_client, e.enabled, e.description,
-          e.lease_time});
+          e.lease});
 }
 
 constexpr action_entry table[] = {

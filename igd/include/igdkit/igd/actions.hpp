@@ -4,6 +4,7 @@
 #include "igdkit/igd/actions/action.hpp"
 #include "igdkit/igd/actions/codec.hpp"
 #include "igdkit/igd/actions/common_interface.hpp"
+#include "igdkit/igd/actions/connection_settings.hpp"
 #include "igdkit/igd/actions/field.hpp"
 #include "igdkit/igd/actions/firewall.hpp"
 #include "igdkit/igd/actions/port_listing.hpp"

@@ -87,4 +87,35 @@ struct get_total_packets_received {
   using response = total_packets_received_response;
 };
 
+// GetEnabledForInternet / GetMaximumActiveConnections (optional in the SCPD).
+struct get_enabled_for_internet_response {
+  bool enabled_for_internet = false;
+
+  using S = get_enabled_for_internet_response;
+  static constexpr auto fields() { return std::tuple{field{"NewEnabledForInternet", &S::enabled_for_internet}}; }
+  friend bool operator==(const S&, const S&) = default;
+};
+struct get_enabled_for_internet {
+  static constexpr std::string_view name = "GetEnabledForInternet";
+  static constexpr action_availability availability = common_interface_v1;
+  using request = no_arguments;
+  using response = get_enabled_for_internet_response;
+};
+
+struct get_maximum_active_connections_response {
+  std::uint16_t maximum_active_connections = 0;
+
+  using S = get_maximum_active_connections_response;
+  static constexpr auto fields() {
+    return std::tuple{field{"NewMaximumActiveConnections", &S::maximum_active_connections}};
+  }
+  friend bool operator==(const S&, const S&) = default;
+};
+struct get_maximum_active_connections {
+  static constexpr std::string_view name = "GetMaximumActiveConnections";
+  static constexpr action_availability availability = common_interface_v1;
+  using request = no_arguments;
+  using response = get_maximum_active_connections_response;
+};
+
 }  // namespace igdkit::igd

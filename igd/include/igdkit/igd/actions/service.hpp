@@ -16,6 +16,7 @@ enum class action_service : std::uint8_t {
   wan_ppp_connection,           // WANPPPConnection :1 (no v2 exists)
   wan_common_interface_config,  // WANCommonInterfaceConfig :1
   wan_ipv6_firewall_control,    // WANIPv6FirewallControl :1 (IGD:2)
+  layer3_forwarding,            // Layer3Forwarding :1 (root device, optional)
 };
 
 struct service_version {
@@ -55,6 +56,8 @@ inline constexpr action_availability port_mapping_v1{
 inline constexpr action_availability port_mapping_v2{service_bit(action_service::wan_ip_connection), 2};
 inline constexpr action_availability common_interface_v1{service_bit(action_service::wan_common_interface_config), 1};
 inline constexpr action_availability firewall_v1{service_bit(action_service::wan_ipv6_firewall_control), 1};
+inline constexpr action_availability ppp_only_v1{service_bit(action_service::wan_ppp_connection), 1};
+inline constexpr action_availability layer3_v1{service_bit(action_service::layer3_forwarding), 1};
 
 // {} if the action exists on that service, errc::not_supported_by_service otherwise.
 inline std::error_code check_supported(action_availability a, service_version sv) noexcept {
