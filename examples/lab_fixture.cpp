@@ -52,7 +52,7 @@ struct home_network {
       sim::probe_request r{protocol::tcp, l.options().topology.public_ip, port, std::nullopt};
       return l.async_probe(r, asio::use_future);
     });
-    return std::get<1>(pending.get());  // (std::error_code, probe_result)
+    return pending.get();  // a failure arrives as boost::system::system_error
   }
 
   asio::io_context io;

@@ -45,11 +45,10 @@ int main() {
               << "\n";
 
     for (const auto& m : client.list_mappings())
-      std::cout << "  " << m.protocol.text() << " " << m.external_port << " -> " << m.internal_client.text() << ":"
-                << m.internal_port << " '" << m.description << "' lease " << m.lease_time.count() << "s\n";
+      std::cout << "  " << to_string(m.proto) << " " << m.external_port << " -> " << m.internal_client << ":"
+                << m.internal_port << " '" << m.description << "' lease " << m.lease.count() << "s\n";
 
-    client.invoke<igd::delete_port_mapping>(
-        {.remote_host = {}, .external_port = got.external_port, .protocol = protocol::tcp});
+    client.delete_port_mapping({.external_port = got.external_port, .proto = protocol::tcp});
     std::cout << "deleted; " << client.list_mappings().size() << " mappings left\n";
   } catch (const std::system_error& e) {
     // Router faults arrive as upnp_errc: "ConflictInMappingEntry (718)", the router's words beside.

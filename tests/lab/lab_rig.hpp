@@ -128,7 +128,7 @@ class running_lab {
     r.ip = ip;
     r.port = port;
     auto fut = on_lab([&](lab& l) { return l.async_probe(r, asio::use_future); });
-    return std::get<1>(fut.get());  // std::error_code is not folded into the future's exception
+    return fut.get();  // a failure arrives as boost::system::system_error
   }
 
   boost::urls::url description_url() { return on_lab([](lab& l) { return l.description_url(); }); }

@@ -146,7 +146,7 @@ churn_result churn(const boost::urls::url& location, table start, unsigned seed,
       req.internal_port = op.port;
       req.internal_client = asio::ip::make_address("127.0.0.1");
       req.description = op.description;
-      req.lease_duration = std::chrono::seconds(3600);
+      req.lease = std::chrono::seconds(3600);
       c.invoke<igd::add_port_mapping>(req, ec, &d);
     } else {
       c.invoke<igd::delete_port_mapping>({{}, op.port, protocol::tcp}, ec, &d);

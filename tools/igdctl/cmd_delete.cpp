@@ -13,13 +13,13 @@ int run_delete(context& ctx) {
   auto key = mapping_key_option(vm);
   if (!key) return local_error;
   const auto port = key->external_port;
-  const auto proto = *key->protocol.strict();
+  const auto proto = key->proto;
 
   igd::client client(boost::asio::system_executor{});
   if (int rc = connect(ctx, client)) return rc;
   std::error_code ec;
   igd::diagnostics d;
-  client.invoke<igd::delete_port_mapping>(*key, ec, &d);
+  client.delete_port_mapping(*key, ec, &d);
   if (ec) return fail(ctx, "DeletePortMapping", ec, d);
   if (ctx.global.json) {
     print_json(boost::json::object{{"deleted", true}, {"external_port", port}, {"protocol", igdkit::to_string(proto)}});

@@ -21,6 +21,7 @@ int run_list(context& ctx) {
   igd::diagnostics d;
   auto entries = client.list_mappings({max}, ec, &d);
   if (ec) return fail(ctx, "listing", ec, d);
+  for (const auto& note : d.notes) std::cerr << "igdctl: " << note << "\n";  // entries left out
   if (ctx.global.json) {
     boost::json::array a;
     for (const auto& e : entries) a.push_back(igd::to_json(e));
@@ -30,10 +31,10 @@ int run_list(context& ctx) {
   std::cout << std::left << std::setw(7) << "EXT" << std::setw(6) << "PROTO" << std::setw(22) << "INTERNAL"
             << std::setw(4) << "EN" << std::setw(9) << "LEASE" << std::setw(17) << "REMOTE" << "DESCRIPTION\n";
   for (const auto& e : entries) {
-    std::cout << std::setw(7) << e.external_port << std::setw(6) << e.protocol.text() << std::setw(22)
-              << (e.internal_client.text() + ":" + std::to_string(e.internal_port)) << std::setw(4)
-              << (e.enabled ? 1 : 0) << std::setw(9) << e.lease_time.count() << std::setw(17)
-              << (e.remote_host.is_wildcard() ? std::string("*") : e.remote_host.text()) << e.description << "\n";
+    std::cout << std::setw(7) << e.external_port << std::setw(6) << igdkit::to_string(e.proto) << std::setw(22)
+              << (e.internal_client.to_string() + ":" + std::to_string(e.internal_port)) << std::setw(4)
+              << (e.enabled ? 1 : 0) << std::setw(9) << e.lease.count() << std::setw(17)
+              << (e.remote_host ? e.remote_host->to_string() : std::string("*")) << e.description << "\n";
   }
   std::cout << entries.size() << " mapping(s)\n";
   return ok;

@@ -143,12 +143,16 @@ void add_mapping_key_options(po::options_description& desc) {
       ("remote-host", po::value<std::string>(), "remote host IP (default: any)");
 }
 
-std::optional<igd::port_mapping_key> mapping_key_option(const po::variables_map& vm) {
+std::optional<igd::mapping_key> mapping_key_option(const po::variables_map& vm) {
   auto port = port_option(vm, "external-port");
   auto proto = protocol_option(vm);
   auto remote = address_option(vm, "remote-host");
   if (!port || !proto || (vm.count("remote-host") && !remote)) return std::nullopt;
-  return igd::port_mapping_key{remote ? igd::host_address(*remote) : igd::host_address{}, *port, *proto};
+  if (remote && !remote->is_v4()) {
+    std::cerr << "igdctl: --remote-host must be an IPv4 address (WANIPConnection maps IPv4)\n";
+    return std::nullopt;
+  }
+  return igd::mapping_key{*port, *proto, remote ? std::optional(remote->to_v4()) : std::nullopt};
 }
 
 }  // namespace igdctl

@@ -65,6 +65,6 @@ std::optional<boost::asio::ip::address> address_option(const po::variables_map& 
 
 // --external-port, --protocol, --remote-host: the key of one mapping (get, delete).
 void add_mapping_key_options(po::options_description& desc);
-std::optional<igd::port_mapping_key> mapping_key_option(const po::variables_map& vm);
+std::optional<igd::mapping_key> mapping_key_option(const po::variables_map& vm);
 
 }  // namespace igdctl

@@ -1,7 +1,10 @@
 #pragma once
 // Turns a coroutine that yields result<T> into an Asio operation with completion signature
-// void(std::error_code, T), so every async_* in igdkit accepts any completion token
-// (callbacks, use_awaitable, as_tuple, use_future, deferred) from one implementation.
+// void(boost::system::error_code, T) (void(boost::system::error_code) for T = void), so every
+// async_* in igdkit accepts any completion token (callbacks, use_awaitable, as_tuple,
+// use_future, deferred) from one implementation. The error type is Asio's own, as in Boost.MySQL:
+// `co_await op(use_awaitable)` throws boost::system::system_error on failure, `as_tuple` gives
+// `auto [ec, v]`, and a handler taking std::error_code still binds (the two convert both ways).
 //
 // async_run takes a *factory* (a callable returning awaitable<result<T>>), not a ready-made
 // awaitable: the coroutine must be created inside the initiation. Handing a live coroutine
@@ -14,6 +17,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/system/error_code.hpp>
 
 #include <concepts>
 #include <exception>
@@ -31,14 +35,26 @@ inline std::error_code unexpected_exception_error() noexcept {
 
 template <class Handler, class T>
 void complete(Handler& h, const std::exception_ptr& ep, result<T>& r) {
-  if (ep) {
-    std::move(h)(unexpected_exception_error(), T{});
+  using boost::system::error_code;
+  if constexpr (std::is_void_v<T>) {
+    std::move(h)(ep ? error_code(unexpected_exception_error()) : r.has_error() ? error_code(r.error()) : error_code{});
+  } else if (ep) {
+    std::move(h)(error_code(unexpected_exception_error()), T{});
   } else if (r.has_error()) {
-    std::move(h)(r.error(), T{});
+    std::move(h)(error_code(r.error()), T{});
   } else {
-    std::move(h)(std::error_code{}, std::move(*r));
+    std::move(h)(error_code{}, std::move(*r));
   }
 }
+
+template <class T>
+struct completion_signature {
+  using type = void(boost::system::error_code, T);
+};
+template <>
+struct completion_signature<void> {
+  using type = void(boost::system::error_code);
+};
 }  // namespace detail
 
 template <class T, class F>
@@ -48,7 +64,7 @@ concept coroutine_factory = std::invocable<F&> &&
 template <class T, class Executor, class Factory, class CompletionToken>
   requires coroutine_factory<T, std::decay_t<Factory>>
 auto async_run(Executor ex, Factory&& make_op, CompletionToken&& token) {
-  return boost::asio::async_initiate<CompletionToken, void(std::error_code, T)>(
+  return boost::asio::async_initiate<CompletionToken, typename detail::completion_signature<T>::type>(
       [ex](auto handler, auto factory) mutable {
         auto handler_ex = boost::asio::get_associated_executor(handler, ex);
         boost::asio::co_spawn(

@@ -37,7 +37,10 @@ namespace detail {
 
 asio::awaitable<result<soap::action_response>> call_soap(boost::urls::url control_url, soap::action_request request,
                                                          soap::http_options http, diagnostics* diag) {
-  if (diag) diag->clear();
+  if (diag) {  // a fault describes this call only; notes gathered by the operation so far stay
+    diag->upnp_code = 0;
+    diag->description.clear();
+  }
   auto ex = co_await asio::this_coro::executor;
   auto [ec, response] = co_await soap::async_call(ex, control_url, request, http,
                                                   asio::as_tuple(asio::use_awaitable));

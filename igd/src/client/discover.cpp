@@ -62,21 +62,11 @@ asio::awaitable<result<gateway>> probe_location(boost::urls::url location, soap:
   co_return best;
 }
 
-// A LOCATION naming another host than the one that answered is a classic forgery (libtorrent
-// rejects these too); hostnames are left to the description's own SSRF guard.
-bool location_matches_source(const ssdp::search_result& found) {
-  boost::system::error_code bec;
-  std::string host = found.response.location.host_address();
-  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  auto addr = asio::ip::make_address(host, bec);
-  return bec || addr == found.source.address();
-}
-
 }  // namespace
 
-asio::awaitable<result<gateway>> client::open_impl(boost::urls::url url, diagnostics* d) {
+asio::awaitable<result<gateway>> client::open_impl(boost::urls::url url, url_policy policy, diagnostics* d) {
   if (d) d->clear();
-  auto g = co_await probe_location(std::move(url), http_, url_policy::same_host);
+  auto g = co_await probe_location(std::move(url), http_, policy);
   if (!g) co_return g.error();
   gateway_ = *g;
   co_return std::move(*g);
@@ -95,8 +85,9 @@ asio::awaitable<result<gateway>> client::discover_impl(discover_options o, diagn
     if (ec) co_return ec;  // socket-level failure: nothing more will arrive
     // Several search targets lead to the same document: fetch each LOCATION once.
     if (!tried.insert(std::string(found.response.location.buffer())).second) continue;
-    if (o.policy == url_policy::same_host && !location_matches_source(found)) {
-      probe_error = errc::url_not_allowed;
+    // A LOCATION naming another host than the one that answered is a classic forgery.
+    if (auto bad = check_url(found.response.location, found.response.location, o.policy, found.source.address())) {
+      probe_error = bad;
       continue;
     }
     auto g = co_await probe_location(found.response.location, o.http, o.policy);

@@ -5,10 +5,6 @@
 namespace igdkit::igd {
 namespace json = boost::json;
 
-namespace {
-std::string text_or_any(const host_address& h) { return h.is_wildcard() ? std::string() : h.text(); }
-}  // namespace
-
 std::string_view to_string(igd_status s) noexcept {
   switch (s) {
     case igd_status::connected_public: return "connected_public";
@@ -51,16 +47,15 @@ json::object to_json(const gateway& g) {
   return o;
 }
 
-json::object to_json(const port_mapping_entry& e) {
-  return {{"external_port", e.external_port},   {"protocol", e.protocol.text()},
-          {"internal_client", e.internal_client.text()}, {"internal_port", e.internal_port},
-          {"enabled", e.enabled},               {"description", e.description},
-          {"lease_s", e.lease_time.count()},    {"remote_host", text_or_any(e.remote_host)}};
-}
-
-json::object to_json(const specific_port_mapping_entry& e) {
-  return {{"internal_client", e.internal_client.text()}, {"internal_port", e.internal_port},
-          {"enabled", e.enabled}, {"description", e.description}, {"lease_s", e.lease_duration.count()}};
+json::object to_json(const mapping_entry& e) {
+  return {{"external_port", e.external_port},
+          {"protocol", igdkit::to_string(e.proto)},
+          {"internal_client", e.internal_client.to_string()},
+          {"internal_port", e.internal_port},
+          {"enabled", e.enabled},
+          {"description", e.description},
+          {"lease_s", e.lease.count()},
+          {"remote_host", e.remote_host ? e.remote_host->to_string() : std::string()}};
 }
 
 json::object to_json(const mapping_result& r) {

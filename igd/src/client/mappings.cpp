@@ -20,13 +20,25 @@ add_port_mapping_request to_wire(const mapping_request& m, const asio::ip::addre
   r.internal_client = host_address(internal_client);
   r.enabled = m.enabled;
   r.description = m.description;
-  r.lease_duration = m.lease;
+  r.lease = m.lease;
   return r;
 }
 
 port_mapping_entry from_generic(const generic_port_mapping_entry& e) {
   return port_mapping_entry{e.remote_host,     e.external_port, e.protocol,    e.internal_port,
-                            e.internal_client, e.enabled,       e.description, e.lease_duration};
+                            e.internal_client, e.enabled,       e.description, e.lease};
+}
+
+// Keeps the entries that type; each one left out gets a note saying why.
+void append_typed(const port_mapping_entry& wire, std::vector<mapping_entry>& out, diagnostics* d) {
+  std::string why;
+  auto typed = to_mapping_entry(wire, &why);
+  if (typed) {
+    out.push_back(std::move(*typed));
+  } else if (d) {
+    d->notes.push_back("mapping " + wire.protocol.text() + " " + std::to_string(wire.external_port) +
+                       " left out: " + why);
+  }
 }
 
 }  // namespace
@@ -60,7 +72,7 @@ asio::awaitable<result<mapping_result>> client::add_impl(mapping_request m, bool
       out.external_port = granted;
       out.internal_port = attempt.request.internal_port;
       out.internal_client = internal_client;
-      out.lease = attempt.request.lease_duration;
+      out.lease = attempt.request.lease;
       co_return out;
     }
     if (!is_upnp(ec) || n >= max_add_attempts) co_return ec;
@@ -71,9 +83,26 @@ asio::awaitable<result<mapping_result>> client::add_impl(mapping_request m, bool
   }
 }
 
-asio::awaitable<result<std::vector<port_mapping_entry>>> client::list_impl(list_options o, diagnostics* d) {
+asio::awaitable<result<void>> client::delete_impl(mapping_key k, diagnostics* d) {
+  auto r = co_await invoke_impl<igd::delete_port_mapping>(wire_key(k), d);
+  if (!r) co_return r.error();
+  co_return result<void>{};
+}
+
+asio::awaitable<result<mapping_entry>> client::get_impl(mapping_key k, diagnostics* d) {
+  if (d) d->clear();
+  auto r = co_await invoke_impl<get_specific_port_mapping_entry>(wire_key(k), d);
+  if (!r) co_return r.error();
+  std::string why;
+  auto typed = to_mapping_entry(k, *r, &why);
+  if (!typed && d) d->notes.push_back(why);
+  co_return typed;
+}
+
+asio::awaitable<result<std::vector<mapping_entry>>> client::list_impl(list_options o, diagnostics* d) {
+  if (d) d->clear();
   if (!gateway_) co_return errc::no_igd_found;
-  std::vector<port_mapping_entry> out;
+  std::vector<mapping_entry> out;
   if (get_list_of_port_mappings::availability.supports(gateway_->version)) {
     for (protocol p : {protocol::tcp, protocol::udp}) {
       get_list_of_port_mappings_request req{0, 65535, wire_protocol(p), true,
@@ -87,9 +116,9 @@ asio::awaitable<result<std::vector<port_mapping_entry>>> client::list_impl(list_
       if (!r) co_return r.error();
       auto entries = parse_port_listing(r->port_listing);
       if (!entries) co_return entries.error();
-      for (auto& e : *entries) {
+      for (const auto& e : *entries) {
         if (out.size() >= o.max_entries) break;
-        out.push_back(std::move(e));
+        append_typed(e, out, d);
       }
     }
     co_return out;
@@ -102,9 +131,12 @@ asio::awaitable<result<std::vector<port_mapping_entry>>> client::list_impl(list_
       if (is_upnp(r.error())) break;
       co_return r.error();
     }
-    out.push_back(from_generic(*r));
+    append_typed(from_generic(*r), out, d);
   }
-  if (d) d->clear();  // the terminating 713 is not a failure
+  if (d) {  // the terminating 713 is not a failure; what was left out stays noted
+    d->upnp_code = 0;
+    d->description.clear();
+  }
   co_return out;
 }
 

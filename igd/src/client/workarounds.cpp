@@ -29,12 +29,12 @@ std::optional<next_attempt> next_add_attempt(const add_attempt& failed, int upnp
                                              const workaround_permissions& allowed,
                                              std::span<const workaround> already) noexcept {
   const auto& req = failed.request;
-  const bool nonzero_lease = req.lease_duration.count() != 0;
+  const bool nonzero_lease = req.lease.count() != 0;
   switch (upnp_code) {
     case 725:
       if (allowed.zero_lease && nonzero_lease) {
         add_attempt a = failed;
-        a.request.lease_duration = std::chrono::seconds{0};
+        a.request.lease = std::chrono::seconds{0};
         return with(std::move(a), workaround::permanent_lease);
       }
       return std::nullopt;
@@ -43,7 +43,7 @@ std::optional<next_attempt> next_add_attempt(const add_attempt& failed, int upnp
       // Once only: the zero-lease guess is speculative for these generic codes.
       if (allowed.zero_lease && nonzero_lease && !used(already, workaround::zero_lease_fallback)) {
         add_attempt a = failed;
-        a.request.lease_duration = std::chrono::seconds{0};
+        a.request.lease = std::chrono::seconds{0};
         return with(std::move(a), workaround::zero_lease_fallback);
       }
       return std::nullopt;

@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(miniupnpd_generic_port_mapping_entry) {
   BOOST_TEST(r->internal_client.ip()->to_string() == "192.168.1.20");
   BOOST_TEST(r->enabled);
   BOOST_TEST(r->description == "Transmission at 51413");
-  BOOST_TEST(r->lease_duration.count() == 3587);
+  BOOST_TEST(r->lease.count() == 3587);
 }
 
 BOOST_AUTO_TEST_CASE(fritzbox_total_bytes_above_32_bits) {
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(enabled_spelled_true) {
   BOOST_TEST_REQUIRE(r.has_value());
   BOOST_TEST(r->enabled);
   BOOST_TEST(r->internal_port == 8080);
-  BOOST_TEST(r->lease_duration.count() == 0);
+  BOOST_TEST(r->lease.count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(nat_rsip_status_with_pdf_spelling) {

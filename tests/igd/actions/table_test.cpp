@@ -191,7 +191,7 @@ BOOST_AUTO_TEST_CASE(bad_lease_is_invalid_argument_value_naming_it) {
   }
   argument_diagnostic diag;
   auto req = sample(std::type_identity<add_port_mapping_request>{});
-  req.lease_duration = -1s;
+  req.lease = -1s;
   auto enc = make_action_request<add_port_mapping>({action_service::wan_ip_connection, 2}, req, &diag);
   BOOST_TEST_REQUIRE(enc.has_error());
   BOOST_TEST((enc.error() == errc::invalid_argument_value));
@@ -278,7 +278,7 @@ BOOST_AUTO_TEST_CASE(service_type_strings) {
     BOOST_TEST((*back == c.sv));
   }
   for (std::string_view bad : {"urn:schemas-upnp-org:service:WANIPConnection:", "urn:schemas-upnp-org:service:WANIPConnection:x",
-                               "urn:schemas-upnp-org:service:Layer3Forwarding:1", "WANIPConnection:1",
+                               "urn:schemas-upnp-org:service:OSInfo:1", "WANIPConnection:1",
                                "urn:schemas-upnp-org:service:WANIPConnection:0", ""})
     BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!parse_action_service_type(bad).has_value()); }
 }

@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE igd_client_sim
 #include <boost/test/unit_test.hpp>
 
+#include "sim_rig.hpp"
+
 #include "igdkit/igd/client.hpp"
 #include "igdkit/sim/router.hpp"
 #include "igdkit/ssdp/error.hpp"
@@ -17,47 +19,13 @@
 
 namespace asio = boost::asio;
 using namespace igdkit;
+using igdkit::test::mapping;
+using igdkit::test::rig;
 using namespace std::chrono_literals;
 
 namespace {
 
 const auto loopback = asio::ip::make_address("127.0.0.1");
-
-// A simrouter on its own thread, so the synchronous client overloads (own io_context) can block.
-struct rig {
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
-  std::unique_ptr<sim::router> router;
-  std::thread thread;
-
-  explicit rig(sim::igd_version v, sim::lease_policy lease = sim::lease_policy::spec) {
-    sim::router_options o;
-    o.config.version = v;
-    o.config.secure_mode = false;  // lets tests map 127.0.0.2 to provoke 718
-    o.config.quirks.lease = lease;
-    // simrouter's default WAN address is TEST-NET-3, which ranks as "reserved"; a routable one
-    // lets discovery see a connected_public IGD and return early.
-    o.config.external_ip = asio::ip::make_address_v4("93.184.216.34");
-    router = std::make_unique<sim::router>(io.get_executor(), std::move(o));
-    BOOST_REQUIRE(!router->start());
-    thread = std::thread([this] { io.run(); });
-  }
-  ~rig() {
-    asio::post(io, [this] { router->stop(); });
-    work.reset();
-    thread.join();
-  }
-  boost::urls::url url() const { return router->description_url(); }
-};
-
-igd::mapping_request mapping(std::uint16_t ext, std::string_view client = "127.0.0.1") {
-  igd::mapping_request m;
-  m.external_port = ext;
-  m.internal_port = ext;
-  m.internal_client = asio::ip::make_address(client);
-  m.description = "test";
-  return m;
-}
 
 }  // namespace
 
@@ -102,8 +70,9 @@ BOOST_AUTO_TEST_CASE(v1_add_get_list_delete_and_v2_only_refused) {
   auto r = c.add_port_mapping(mapping(40000));
   BOOST_TEST(r.external_port == 40000);
   BOOST_TEST(r.attempts == 1u);
-  auto e = c.invoke<igd::get_specific_port_mapping_entry>({{}, 40000, protocol::tcp});
+  auto e = c.get_port_mapping({40000, protocol::tcp});
   BOOST_TEST(e.internal_port == 40000);
+  BOOST_TEST(e.internal_client.to_string() == "127.0.0.1");
   BOOST_TEST(e.description == "test");
   c.add_port_mapping(mapping(40001));
   auto list = c.list_mappings();  // generic walk until 713
@@ -113,10 +82,10 @@ BOOST_AUTO_TEST_CASE(v1_add_get_list_delete_and_v2_only_refused) {
   BOOST_TEST((ec == igd::errc::not_supported_by_service));
   c.invoke<igd::delete_port_mapping_range>({1, 65535, protocol::tcp, true}, ec);
   BOOST_TEST((ec == igd::errc::not_supported_by_service));
-  c.invoke<igd::delete_port_mapping>({{}, 40000, protocol::tcp});
+  c.delete_port_mapping({40000, protocol::tcp});
   BOOST_TEST(c.list_mappings().size() == 1u);
   igd::diagnostics d;
-  c.invoke<igd::delete_port_mapping>({{}, 40000, protocol::tcp}, ec, &d);
+  c.delete_port_mapping({40000, protocol::tcp}, ec, &d);
   BOOST_TEST((ec == igd::upnp_errc::no_such_entry_in_array));
   BOOST_TEST(d.upnp_code == 714);
   BOOST_TEST(!d.description.empty());
@@ -183,13 +152,19 @@ BOOST_AUTO_TEST_CASE(permanent_only_router_gets_lease_zero) {
 BOOST_AUTO_TEST_CASE(async_overloads_with_completion_tokens) {
   rig s(sim::igd_version::v2);
   igd::client c(s.io.get_executor());  // shares the router's io_context thread
-  // std::error_code is not Asio's error type, so use_future hands back (ec, value) as a tuple.
-  auto [open_ec, g] = c.async_open(s.url(), asio::use_future).get();
-  BOOST_TEST(!open_ec);
+  // The completion's error is Asio's boost::system::error_code, so use_future yields the value
+  // and carries a failure as an exception, as for any Asio operation.
+  auto g = c.async_open(s.url(), asio::use_future).get();
   BOOST_TEST(g.version.version == 2u);
-  auto [ip_ec, ip] = c.async_invoke<igd::get_external_ip_address>({}, asio::use_future).get();
-  BOOST_TEST(!ip_ec);
+  auto ip = c.async_invoke<igd::get_external_ip_address>({}, asio::use_future).get();
   BOOST_TEST(ip.external_ip.has_value());
+  auto missing = c.async_get_port_mapping({44444, protocol::udp}, asio::use_future);
+  try {
+    missing.get();
+    BOOST_ERROR("GetSpecificPortMappingEntry of a missing mapping succeeded");
+  } catch (const boost::system::system_error& e) {
+    BOOST_TEST((e.code() == igd::upnp_errc::no_such_entry_in_array), e.code().message());
+  }
   igd::diagnostics d;
   std::promise<std::error_code> done;
   c.async_invoke<igd::delete_port_mapping>(igd::port_mapping_key{{}, 44444, protocol::udp}, d,

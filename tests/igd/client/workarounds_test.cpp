@@ -15,7 +15,7 @@ add_attempt base(std::chrono::seconds lease = 3600s) {
   r.external_port = 40000;
   r.internal_port = 5000;
   r.protocol = wire_protocol(igdkit::protocol::tcp);
-  r.lease_duration = lease;
+  r.lease = lease;
   return {r, false};
 }
 const workaround_permissions all{true, true, true};
@@ -25,7 +25,7 @@ const workaround_permissions defaults{};
 BOOST_AUTO_TEST_CASE(permanent_lease_on_725) {
   auto n = next_add_attempt(base(), 725, 1, defaults, {});
   BOOST_REQUIRE(n);
-  BOOST_TEST(n->attempt.request.lease_duration.count() == 0);
+  BOOST_TEST(n->attempt.request.lease.count() == 0);
   BOOST_TEST((n->used == workaround::permanent_lease));
   BOOST_TEST(!next_add_attempt(base(0s), 725, 1, defaults, {}));  // already permanent: give up
   BOOST_TEST(!next_add_attempt(base(), 725, 1, {false, false, false}, {}));

@@ -2,7 +2,8 @@
 // igd::client — the facade over discovery, description, selection and the typed action table.
 //
 // Every operation comes in four shapes sharing one coroutine implementation:
-//   async_op(args..., token)                  completion void(std::error_code, T)
+//   async_op(args..., token)                  completion void(boost::system::error_code, T)
+//                                             (co_await with use_awaitable throws on failure)
 //   async_op(args..., diagnostics&, token)    same, and the router's errorDescription on a fault
 //   op(args..., std::error_code&, diagnostics* = nullptr)   synchronous, own io_context
 //   op(args...)                               synchronous, throws std::system_error
@@ -52,17 +53,29 @@ class client {
   }
   gateway discover(discover_options o) { return detail::run_throwing([&](diagnostics* d) { return discover_impl(std::move(o), d); }); }
 
-  // Skips SSDP: a known root description URL.
+  // Skips SSDP: a known root description URL. The SSRF guard (url_policy.hpp) keeps every URL
+  // of the description on `url`'s host; url_policy::allow_any_host opts out, as for discover().
   template <class Token>
-  auto async_open(boost::urls::url_view url, Token&& t) { return launch([this, u = boost::urls::url(url)] { return open_impl(u, nullptr); }, t); }
+  auto async_open(boost::urls::url_view url, Token&& t) { return async_open(url, url_policy::same_host, t); }
   template <class Token>
-  auto async_open(boost::urls::url_view url, diagnostics& d, Token&& t) {
-    return launch([this, u = boost::urls::url(url), dp = &d] { return open_impl(u, dp); }, t);
+  auto async_open(boost::urls::url_view url, url_policy p, Token&& t) {
+    return launch([this, u = boost::urls::url(url), p] { return open_impl(u, p, nullptr); }, t);
+  }
+  template <class Token>
+  auto async_open(boost::urls::url_view url, diagnostics& d, Token&& t) { return async_open(url, url_policy::same_host, d, t); }
+  template <class Token>
+  auto async_open(boost::urls::url_view url, url_policy p, diagnostics& d, Token&& t) {
+    return launch([this, u = boost::urls::url(url), p, dp = &d] { return open_impl(u, p, dp); }, t);
   }
   gateway open(boost::urls::url_view url, std::error_code& ec, diagnostics* d = nullptr) {
-    return detail::value_or_clear(detail::run_sync(open_impl(boost::urls::url(url), d)), ec);
+    return open(url, url_policy::same_host, ec, d);
   }
-  gateway open(boost::urls::url_view url) { return detail::run_throwing([&](diagnostics* d) { return open_impl(boost::urls::url(url), d); }); }
+  gateway open(boost::urls::url_view url, url_policy p, std::error_code& ec, diagnostics* d = nullptr) {
+    return detail::value_or_clear(detail::run_sync(open_impl(boost::urls::url(url), p, d)), ec);
+  }
+  gateway open(boost::urls::url_view url, url_policy p = url_policy::same_host) {
+    return detail::run_throwing([&](diagnostics* d) { return open_impl(boost::urls::url(url), p, d); });
+  }
 
   // ---- any action of the table (all WANIP/WANPPP, CommonIFC and IPv6 firewall actions) -----
   // Routed to the service that defines A: the chosen WAN connection, its
@@ -109,20 +122,45 @@ class client {
   }
   mapping_result add_any_port_mapping(mapping_request m) { return detail::run_throwing([&](diagnostics* d) { return add_impl(std::move(m), true, d); }); }
 
+  // DeletePortMapping. Completion: void(error_code); 714 NoSuchEntryInArray when there is none.
+  template <class Token>
+  auto async_delete_port_mapping(mapping_key k, Token&& t) { return launch([this, k] { return delete_impl(k, nullptr); }, t); }
+  template <class Token>
+  auto async_delete_port_mapping(mapping_key k, diagnostics& d, Token&& t) { return launch([this, k, dp = &d] { return delete_impl(k, dp); }, t); }
+  void delete_port_mapping(mapping_key k, std::error_code& ec, diagnostics* d = nullptr) {
+    const auto r = detail::run_sync(delete_impl(k, d));
+    ec = r ? std::error_code{} : r.error();
+  }
+  void delete_port_mapping(mapping_key k) { detail::run_throwing([&](diagnostics* d) { return delete_impl(k, d); }); }
+
+  // GetSpecificPortMappingEntry, typed; 714 NoSuchEntryInArray when there is none.
+  template <class Token>
+  auto async_get_port_mapping(mapping_key k, Token&& t) { return launch([this, k] { return get_impl(k, nullptr); }, t); }
+  template <class Token>
+  auto async_get_port_mapping(mapping_key k, diagnostics& d, Token&& t) { return launch([this, k, dp = &d] { return get_impl(k, dp); }, t); }
+  mapping_entry get_port_mapping(mapping_key k, std::error_code& ec, diagnostics* d = nullptr) {
+    return detail::value_or_clear(detail::run_sync(get_impl(k, d)), ec);
+  }
+  mapping_entry get_port_mapping(mapping_key k) { return detail::run_throwing([&](diagnostics* d) { return get_impl(k, d); }); }
+
   // GetListOfPortMappings (TCP then UDP, whole port range) on v2; on v1 the
-  // GetGenericPortMappingEntry walk from index 0 until 713 or any error, capped.
+  // GetGenericPortMappingEntry walk from index 0 until 713 or any error, capped. Entries that
+  // cannot be typed (a hostname as internal client, an unknown protocol) are left out, each with
+  // a line in diagnostics::notes.
   template <class Token>
   auto async_list_mappings(list_options o, Token&& t) { return launch([this, o] { return list_impl(o, nullptr); }, t); }
   template <class Token>
   auto async_list_mappings(list_options o, diagnostics& d, Token&& t) { return launch([this, o, dp = &d] { return list_impl(o, dp); }, t); }
-  std::vector<port_mapping_entry> list_mappings(list_options o, std::error_code& ec, diagnostics* d = nullptr) {
+  std::vector<mapping_entry> list_mappings(list_options o, std::error_code& ec, diagnostics* d = nullptr) {
     return detail::value_or_clear(detail::run_sync(list_impl(o, d)), ec);
   }
-  std::vector<port_mapping_entry> list_mappings(list_options o = {}) { return detail::run_throwing([&](diagnostics* d) { return list_impl(o, d); }); }
+  std::vector<mapping_entry> list_mappings(list_options o = {}) { return detail::run_throwing([&](diagnostics* d) { return list_impl(o, d); }); }
 
   // GetExternalIPAddress; nullopt when the router answers "" (address unknown).
   template <class Token>
   auto async_external_ip(Token&& t) { return launch([this] { return external_ip_impl(nullptr); }, t); }
+  template <class Token>
+  auto async_external_ip(diagnostics& d, Token&& t) { return launch([this, dp = &d] { return external_ip_impl(dp); }, t); }
   std::optional<boost::asio::ip::address> external_ip(std::error_code& ec, diagnostics* d = nullptr) {
     return detail::value_or_clear(detail::run_sync(external_ip_impl(d)), ec);
   }
@@ -153,9 +191,11 @@ class client {
   }
 
   boost::asio::awaitable<result<gateway>> discover_impl(discover_options o, diagnostics* d);
-  boost::asio::awaitable<result<gateway>> open_impl(boost::urls::url url, diagnostics* d);
+  boost::asio::awaitable<result<gateway>> open_impl(boost::urls::url url, url_policy policy, diagnostics* d);
   boost::asio::awaitable<result<mapping_result>> add_impl(mapping_request m, bool any, diagnostics* d);
-  boost::asio::awaitable<result<std::vector<port_mapping_entry>>> list_impl(list_options o, diagnostics* d);
+  boost::asio::awaitable<result<void>> delete_impl(mapping_key k, diagnostics* d);
+  boost::asio::awaitable<result<mapping_entry>> get_impl(mapping_key k, diagnostics* d);
+  boost::asio::awaitable<result<std::vector<mapping_entry>>> list_impl(list_options o, diagnostics* d);
   boost::asio::awaitable<result<std::optional<boost::asio::ip::address>>> external_ip_impl(diagnostics* d);
 
   executor_type executor_;

@@ -14,6 +14,7 @@
 #include <exception>
 #include <optional>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 namespace igdkit::igd::detail {
@@ -72,7 +73,7 @@ T value_or_clear(result<T> r, std::error_code& ec) {
 template <class T>
 T value_or_throw(result<T> r, const diagnostics& diag) {
   if (!r) throw_error(r.error(), diag);
-  return std::move(*r);
+  if constexpr (!std::is_void_v<T>) return std::move(*r);
 }
 
 // The throwing overloads: a local diagnostics lets the message carry the router's words.

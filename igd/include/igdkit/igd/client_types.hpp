@@ -8,10 +8,12 @@
 #include "igdkit/igd/url_policy.hpp"
 #include "igdkit/igd/workarounds.hpp"
 #include "igdkit/protocol.hpp"
+#include "igdkit/result.hpp"
 #include "igdkit/soap/http_client.hpp"
 #include "igdkit/ssdp/searcher.hpp"
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/address_v4.hpp>
 #include <boost/url/url.hpp>
 
 #include <chrono>
@@ -28,9 +30,12 @@ namespace igdkit::igd {
 struct diagnostics {
   int upnp_code = 0;         // 0 when the failure was not a router fault
   std::string description;   // errorDescription as the router sent it
+  // What a successful call tolerated, one line each (a listing entry that could not be typed).
+  std::vector<std::string> notes;
   void clear() {
     upnp_code = 0;
     description.clear();
+    notes.clear();
   }
 };
 
@@ -79,6 +84,35 @@ struct mapping_result {
   unsigned attempts = 0;
   std::vector<workaround> applied;          // in the order they were used
 };
+
+// Which mapping: the router's key for GetSpecificPortMappingEntry and DeletePortMapping.
+struct mapping_key {
+  std::uint16_t external_port = 0;
+  protocol proto = protocol::tcp;
+  std::optional<boost::asio::ip::address_v4> remote_host = std::nullopt;  // unset: the any-host mapping
+};
+
+// One mapping as the router reports it (GetSpecificPortMappingEntry, listings), typed: the
+// wire's text forms are checked once here, so callers never parse them.
+struct mapping_entry {
+  std::uint16_t external_port = 0;
+  protocol proto = protocol::tcp;
+  std::optional<boost::asio::ip::address_v4> remote_host;  // unset: any remote host
+  std::uint16_t internal_port = 0;
+  boost::asio::ip::address_v4 internal_client;
+  bool enabled = true;
+  std::string description;
+  std::chrono::seconds lease{0};  // remaining; 0 = permanent
+  friend bool operator==(const mapping_entry&, const mapping_entry&) = default;
+};
+
+// Wire entry -> typed entry. errc::invalid_argument_value names the field in *why when the
+// protocol is not TCP/UDP (any case), the internal client is not an IPv4 address, or the remote
+// host is neither a wildcard ("" or "*") nor an IPv4 address.
+result<mapping_entry> to_mapping_entry(const port_mapping_entry& wire, std::string* why = nullptr);
+result<mapping_entry> to_mapping_entry(const mapping_key& key, const specific_port_mapping_entry& wire,
+                                       std::string* why = nullptr);
+port_mapping_key wire_key(const mapping_key& key);
 
 struct list_options {
   std::size_t max_entries = 1024;  // cap for the v1 generic walk and the v2 listing

@@ -15,8 +15,7 @@ boost::json::object to_json(const ssdp::search_result& found);
 //  connection_status, last_connection_error, uptime_s, external_ip, rank, st, usn, server}
 boost::json::object to_json(const gateway& g);
 // {external_port, protocol, internal_client, internal_port, enabled, description, lease_s, remote_host}
-boost::json::object to_json(const port_mapping_entry& e);
-boost::json::object to_json(const specific_port_mapping_entry& e);
+boost::json::object to_json(const mapping_entry& e);
 // {external_port, internal_port, internal_client, lease_s, attempts, workarounds[]}
 boost::json::object to_json(const mapping_result& r);
 boost::json::object to_json(const get_status_info_response& s);

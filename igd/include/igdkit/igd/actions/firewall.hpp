@@ -76,13 +76,13 @@ struct add_pinhole_request {
   host_address internal_client;
   std::uint16_t internal_port = 0;
   std::uint16_t protocol = pinhole_protocol_tcp;
-  std::chrono::seconds lease_time{3600};  // 1..86400 (the router enforces the range: 402)
+  std::chrono::seconds lease{3600};  // 1..86400 (the router enforces the range: 402)
 
   using S = add_pinhole_request;
   static constexpr auto fields() {
     return std::tuple{field{"RemoteHost", &S::remote_host}, field{"RemotePort", &S::remote_port},
                       field{"InternalClient", &S::internal_client}, field{"InternalPort", &S::internal_port},
-                      field{"Protocol", &S::protocol}, field{"LeaseTime", &S::lease_time}};
+                      field{"Protocol", &S::protocol}, field{"LeaseTime", &S::lease}};
   }
   friend bool operator==(const S&, const S&) = default;
 };
@@ -103,11 +103,11 @@ struct add_pinhole {
 
 struct update_pinhole_request {
   std::uint16_t unique_id = 0;
-  std::chrono::seconds lease_time{3600};
+  std::chrono::seconds lease{3600};
 
   using S = update_pinhole_request;
   static constexpr auto fields() {
-    return std::tuple{field{"UniqueID", &S::unique_id}, field{"NewLeaseTime", &S::lease_time}};
+    return std::tuple{field{"UniqueID", &S::unique_id}, field{"NewLeaseTime", &S::lease}};
   }
   friend bool operator==(const S&, const S&) = default;
 };

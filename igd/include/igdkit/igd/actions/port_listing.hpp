@@ -28,7 +28,7 @@ struct port_mapping_entry {
   host_address internal_client;
   bool enabled = true;
   std::string description;
-  std::chrono::seconds lease_time{0};
+  std::chrono::seconds lease{0};
 
   using S = port_mapping_entry;
   // The listing spells them NewDescription / NewLeaseTime; the action spellings are accepted too.
@@ -40,7 +40,7 @@ struct port_mapping_entry {
                       field{"NewInternalClient", &S::internal_client},
                       field{"NewEnabled", &S::enabled},
                       field{"NewDescription", &S::description, "NewPortMappingDescription"},
-                      field{"NewLeaseTime", &S::lease_time, "NewLeaseDuration"}};
+                      field{"NewLeaseTime", &S::lease, "NewLeaseDuration"}};
   }
   friend bool operator==(const S&, const S&) = default;
 };

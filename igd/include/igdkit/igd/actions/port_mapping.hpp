@@ -26,7 +26,7 @@ struct add_port_mapping_request {
   host_address internal_client;
   bool enabled = true;
   std::string description;
-  std::chrono::seconds lease_duration{0};
+  std::chrono::seconds lease{0};
 
   using S = add_port_mapping_request;
   static constexpr auto fields() {
@@ -37,7 +37,7 @@ struct add_port_mapping_request {
                       field{"NewInternalClient", &S::internal_client},
                       field{"NewEnabled", &S::enabled},
                       field{"NewPortMappingDescription", &S::description},
-                      field{"NewLeaseDuration", &S::lease_duration}};
+                      field{"NewLeaseDuration", &S::lease}};
   }
   friend bool operator==(const S&, const S&) = default;
 };
@@ -90,13 +90,13 @@ struct specific_port_mapping_entry {
   host_address internal_client;
   bool enabled = true;
   std::string description;
-  std::chrono::seconds lease_duration{0};  // remaining lease
+  std::chrono::seconds lease{0};  // remaining lease
 
   using S = specific_port_mapping_entry;
   static constexpr auto fields() {
     return std::tuple{field{"NewInternalPort", &S::internal_port}, field{"NewInternalClient", &S::internal_client},
                       field{"NewEnabled", &S::enabled}, field{"NewPortMappingDescription", &S::description},
-                      field{"NewLeaseDuration", &S::lease_duration}};
+                      field{"NewLeaseDuration", &S::lease}};
   }
   friend bool operator==(const S&, const S&) = default;
 };
