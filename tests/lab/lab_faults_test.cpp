@@ -40,6 +40,12 @@ std::uint32_t boot_id_of(const datagram& d) {
   return *r->boot_id;
 }
 
+// The bound for anything that should simply work: it only trips on a real hang, never because
+// a loaded 2-core ASan run answered a loopback request slowly. Speed belongs in bench/.
+constexpr auto hang_limit = std::chrono::milliseconds(30s);
+// How long to keep listening after the expected SSDP answers, for surplus copies.
+constexpr auto surplus_window = 300ms;
+
 sim::lab_options loopback_lab(std::vector<std::string> profiles = {}) {
   sim::lab_options o;
   o.profiles = std::move(profiles);
@@ -91,7 +97,6 @@ std::pair<std::error_code, std::string> fetch(const boost::urls::url& url, std::
 struct raw_call {
   std::error_code ec;
   soap::action_response response;
-  long long ms = 0;
 };
 raw_call external_ip_raw(const igd::gateway& g, std::chrono::milliseconds deadline) {
   asio::io_context io;
@@ -101,11 +106,9 @@ raw_call external_ip_raw(const igd::gateway& g, std::chrono::milliseconds deadli
   soap::http_options o;
   o.deadline = deadline;
   raw_call out;
-  const auto t0 = steady::now();
   soap::async_call(io.get_executor(), g.connection.connection.control_url, req, o,
-                   [&](std::error_code ec, soap::action_response r) { out = {ec, std::move(r), 0}; });
+                   [&](std::error_code ec, soap::action_response r) { out = {ec, std::move(r)}; });
   io.run();
-  out.ms = ms_since(t0);
   return out;
 }
 
@@ -146,9 +149,8 @@ BOOST_AUTO_TEST_CASE(ssdp_drop_delay_and_copies) {
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
   const auto ssdp = rig.on_lab([](sim::lab& l) { return l.ssdp_endpoint(); });
 
-  auto normal = search_once(ssdp, 300ms);
+  auto normal = search_for(ssdp, 1, hang_limit, surplus_window);
   BOOST_REQUIRE_EQUAL(normal.size(), 1u);  // the baseline the faults are measured against
-  BOOST_TEST(normal[0].at_ms < 200);       // unicast: no UDA random delay
 
   sim::fault_set f;
   f.ssdp.drop = true;
@@ -158,45 +160,47 @@ BOOST_AUTO_TEST_CASE(ssdp_drop_delay_and_copies) {
   f = {};
   f.ssdp.delay = 400ms;
   set_faults(rig, f);
-  auto delayed = search_once(ssdp, 1000ms);
+  auto delayed = search_for(ssdp, 1, hang_limit, surplus_window);
   BOOST_REQUIRE_EQUAL(delayed.size(), 1u);
-  BOOST_TEST(delayed[0].at_ms >= 400);
+  BOOST_TEST(delayed[0].at_ms >= 400);  // a lower bound: load only makes it later
 
   f = {};
   f.ssdp.copies = 3;
   set_faults(rig, f);
-  auto copies = search_once(ssdp, 400ms);
+  auto copies = search_for(ssdp, 3, hang_limit, surplus_window);
   BOOST_REQUIRE_EQUAL(copies.size(), 3u);
   for (const auto& d : copies) BOOST_TEST(d.text == copies[0].text);
 
   set_faults(rig, {});
-  BOOST_TEST(search_once(ssdp, 300ms).size() == 1u);
+  BOOST_TEST(search_for(ssdp, 1, hang_limit, surplus_window).size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(http_delay_slows_the_soap_call) {
   running_lab rig(loopback_lab());
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
-  auto c = client_with_deadline(3000ms);
+  auto c = client_with_deadline(hang_limit);
   c.open(rig.description_url());
-  set_faults(rig, http_fault(sim::http_fault_action::none, 400ms));
+  // Long enough that an undelayed loopback call, however loaded the machine, stays well under
+  // it: "still delayed after clearing" and "slow machine" cannot be confused.
+  constexpr auto delay = 5000ms;
+  set_faults(rig, http_fault(sim::http_fault_action::none, delay));
   const auto t0 = steady::now();
   BOOST_TEST(external_ip_text(c) == "203.0.113.10");  // still answered, just late
-  BOOST_TEST(ms_since(t0) >= 400);
+  BOOST_TEST(ms_since(t0) >= delay.count());
   set_faults(rig, {});
   const auto t1 = steady::now();
   BOOST_TEST(external_ip_text(c) == "203.0.113.10");
-  BOOST_TEST(ms_since(t1) < 400);
+  BOOST_TEST(ms_since(t1) < delay.count());  // the fault is gone
 }
 
 BOOST_AUTO_TEST_CASE(http_reset_is_a_connection_error_not_a_hang) {
   running_lab rig(loopback_lab());
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
-  auto c = client_with_deadline(3000ms);
+  auto c = client_with_deadline(hang_limit);
   const auto g = c.open(rig.description_url());
   set_faults(rig, http_fault(sim::http_fault_action::reset));
-  const auto r = external_ip_raw(g, 3000ms);
-  BOOST_TEST((r.ec == soap::errc::connection_reset), r.ec.message());
-  BOOST_TEST(r.ms < 1500);  // the RST ends it, not the 3 s deadline
+  const auto r = external_ip_raw(g, hang_limit);
+  BOOST_TEST((r.ec == soap::errc::connection_reset), r.ec.message());  // the RST ends it, not the deadline
   std::error_code ec;
   c.invoke<igd::get_external_ip_address>({}, ec);
   BOOST_TEST((ec == soap::errc::connection_reset), ec.message());
@@ -205,21 +209,20 @@ BOOST_AUTO_TEST_CASE(http_reset_is_a_connection_error_not_a_hang) {
 BOOST_AUTO_TEST_CASE(http_truncate_body_is_a_framing_error) {
   running_lab rig(loopback_lab());
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
-  auto c = client_with_deadline(3000ms);
+  auto c = client_with_deadline(hang_limit);
   const auto g = c.open(rig.description_url());
   set_faults(rig, http_fault(sim::http_fault_action::truncate_body));
-  const auto r = external_ip_raw(g, 3000ms);
-  BOOST_TEST((r.ec == soap::errc::truncated_response), r.ec.message());
-  BOOST_TEST(r.ms < 1500);
+  const auto r = external_ip_raw(g, hang_limit);
+  BOOST_TEST((r.ec == soap::errc::truncated_response), r.ec.message());  // not soap::errc::timeout
 }
 
 BOOST_AUTO_TEST_CASE(http_status_500_empty_is_not_a_upnp_fault) {
   running_lab rig(loopback_lab());
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
-  auto c = client_with_deadline(3000ms);
+  auto c = client_with_deadline(hang_limit);
   const auto g = c.open(rig.description_url());
   set_faults(rig, http_fault(sim::http_fault_action::status_500_empty));
-  const auto r = external_ip_raw(g, 3000ms);
+  const auto r = external_ip_raw(g, hang_limit);
   BOOST_TEST((r.ec == soap::errc::unexpected_http_status), r.ec.message());
   BOOST_TEST(r.response.http_status == 500u);
   BOOST_TEST(!r.response.fault.has_value());
@@ -234,24 +237,24 @@ BOOST_AUTO_TEST_CASE(http_control_only_spares_description_gets_unless_false) {
   running_lab rig(loopback_lab());
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
   const auto url = rig.description_url();
-  auto c = client_with_deadline(3000ms);
+  auto c = client_with_deadline(hang_limit);
   const auto g = c.open(url);
 
   auto f = http_fault(sim::http_fault_action::reset);
   BOOST_REQUIRE(f.http.control_only);  // the documented default
   set_faults(rig, f);
-  auto [get_ec, body] = fetch(url, 2000ms);
+  auto [get_ec, body] = fetch(url, hang_limit);
   BOOST_TEST(!get_ec, get_ec.message());
   BOOST_TEST(body.find("InternetGatewayDevice") != std::string::npos);
-  BOOST_TEST((external_ip_raw(g, 2000ms).ec == soap::errc::connection_reset));
+  BOOST_TEST((external_ip_raw(g, hang_limit).ec == soap::errc::connection_reset));
 
   f.http.control_only = false;
   set_faults(rig, f);
-  auto [get_ec2, body2] = fetch(url, 2000ms);
+  auto [get_ec2, body2] = fetch(url, hang_limit);
   BOOST_TEST((get_ec2 == soap::errc::connection_reset), get_ec2.message());
   BOOST_TEST(body2.empty());
   // Every HTTP request: opening the gateway (description GET) fails too.
-  auto c2 = client_with_deadline(2000ms);
+  auto c2 = client_with_deadline(hang_limit);
   std::error_code open_ec;
   c2.open(url, open_ec);
   BOOST_TEST(static_cast<bool>(open_ec));
@@ -260,7 +263,7 @@ BOOST_AUTO_TEST_CASE(http_control_only_spares_description_gets_unless_false) {
 BOOST_AUTO_TEST_CASE(http_times_one_fails_only_the_next_call) {
   running_lab rig(loopback_lab());
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
-  auto c = client_with_deadline(3000ms);
+  auto c = client_with_deadline(hang_limit);
   c.open(rig.description_url());
   auto f = http_fault(sim::http_fault_action::reset);
   f.http.times = 1;
@@ -278,8 +281,13 @@ BOOST_AUTO_TEST_CASE(not_answering_times_out_at_the_client_deadline_then_resumes
   running_lab rig(loopback_lab());
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
   const auto ssdp = rig.on_lab([](sim::lab& l) { return l.ssdp_endpoint(); });
-  auto c = client_with_deadline(500ms);
+  // The client under test gives up after `deadline`; it is opened while the router answers, so
+  // that deadline must also cover a loaded machine's ordinary requests.
+  constexpr auto deadline = 2000ms;
+  auto c = client_with_deadline(deadline);
   c.open(rig.description_url());
+  auto patient = client_with_deadline(hang_limit);
+  patient.open(rig.description_url());
 
   sim::fault_set f;
   f.answering = false;
@@ -288,33 +296,32 @@ BOOST_AUTO_TEST_CASE(not_answering_times_out_at_the_client_deadline_then_resumes
   std::error_code ec;
   c.invoke<igd::get_external_ip_address>({}, ec);
   const auto took = ms_since(t0);
-  BOOST_TEST((ec == soap::errc::timeout), ec.message());
-  BOOST_TEST(took >= 450);   // held until the client gave up ...
-  BOOST_TEST(took < 2500);   // ... at its own deadline
+  BOOST_TEST((ec == soap::errc::timeout), ec.message());  // its own deadline ended it ...
+  BOOST_TEST(took >= deadline.count() * 9 / 10);          // ... held until then, not refused
   BOOST_TEST(search_once(ssdp, 500ms).empty());
   auto [get_ec, body] = fetch(rig.description_url(), 400ms);  // a hung daemon: no GET answered either
   BOOST_TEST((get_ec == soap::errc::timeout), get_ec.message());
 
   f.answering = true;
   set_faults(rig, f);
-  BOOST_TEST(external_ip_text(c) == "203.0.113.10");
-  BOOST_TEST(search_once(ssdp, 300ms).size() == 1u);
+  BOOST_TEST(external_ip_text(patient) == "203.0.113.10");
+  BOOST_TEST(search_for(ssdp, 1, hang_limit, surplus_window).size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(reboot_bumps_bootid_and_keeps_mappings) {
   running_lab rig(loopback_lab());
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
   const auto ssdp = rig.on_lab([](sim::lab& l) { return l.ssdp_endpoint(); });
-  auto c = client_with_deadline(2000ms);
+  auto c = client_with_deadline(hang_limit);
   c.open(rig.description_url());
   c.add_port_mapping(to_echo(41001, rig.tcp_echo_port()));
 
-  auto before = search_once(ssdp, 400ms);
+  auto before = search_for(ssdp, 1, hang_limit, surplus_window);
   BOOST_REQUIRE_EQUAL(before.size(), 1u);
   const auto id = boot_id_of(before[0]);
   const auto returned = rig.on_lab([](sim::lab& l) { return l.reboot(); });
   BOOST_TEST(returned == id + 1);
-  auto after = search_once(ssdp, 400ms);
+  auto after = search_for(ssdp, 1, hang_limit, surplus_window);
   BOOST_REQUIRE_EQUAL(after.size(), 1u);
   BOOST_TEST(boot_id_of(after[0]) == id + 1);
 
@@ -328,7 +335,7 @@ BOOST_AUTO_TEST_CASE(reboot_bumps_bootid_and_keeps_mappings) {
 BOOST_AUTO_TEST_CASE(reboot_forgets_profile_loses_mappings) {
   running_lab rig(loopback_lab({"reboot-forgets"}));
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
-  auto c = client_with_deadline(2000ms);
+  auto c = client_with_deadline(hang_limit);
   c.open(rig.description_url());
   c.add_port_mapping(to_echo(41002, rig.tcp_echo_port()));
   auto first = c.invoke<igd::get_generic_port_mapping_entry>({0});
@@ -346,7 +353,7 @@ BOOST_AUTO_TEST_CASE(reboot_forgets_profile_loses_mappings) {
 BOOST_AUTO_TEST_CASE(set_wan_ip_moves_external_ip_and_the_public_endpoint) {
   running_lab rig(loopback_lab());
   BOOST_REQUIRE_MESSAGE(!rig.start_error(), rig.start_detail());
-  auto c = client_with_deadline(2000ms);
+  auto c = client_with_deadline(hang_limit);
   c.open(rig.description_url());
   c.add_port_mapping(to_echo(41003, rig.tcp_echo_port()));
   const auto old_ip = asio::ip::make_address_v4("203.0.113.10");

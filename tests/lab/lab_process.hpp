@@ -26,6 +26,7 @@
 #include <poll.h>
 #include <array>
 #include <map>
+#include <algorithm>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -277,9 +278,11 @@ struct datagram {
 };
 
 // Sends one unicast M-SEARCH for `st` (upnp:rootdevice: a well-behaved router answers exactly
-// once) to `router`, then collects every datagram that arrives within `window`.
-inline std::vector<datagram> search_once(const proc_asio::ip::udp::endpoint& router, std::chrono::milliseconds window,
-                                         std::string_view st = "upnp:rootdevice") {
+// once) to `router` and collects the datagrams that arrive within `window`. With `enough`, it
+// stops listening `linger` after that many have arrived (so surplus copies still show up).
+inline std::vector<datagram> search_collect(const proc_asio::ip::udp::endpoint& router, std::chrono::milliseconds window,
+                                            std::optional<std::size_t> enough, std::chrono::milliseconds linger,
+                                            std::string_view st) {
   proc_asio::io_context io;
   proc_asio::ip::udp::socket s(io, proc_asio::ip::udp::endpoint(proc_asio::ip::make_address("127.0.0.1"), 0));
   s.non_blocking(true);
@@ -289,7 +292,7 @@ inline std::vector<datagram> search_once(const proc_asio::ip::udp::endpoint& rou
   const auto t0 = std::chrono::steady_clock::now();
   s.send_to(proc_asio::buffer(msearch), router);
   std::vector<datagram> got;
-  const auto deadline = t0 + window;
+  auto deadline = t0 + window;
   for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
@@ -302,8 +305,24 @@ inline std::vector<datagram> search_once(const proc_asio::ip::udp::endpoint& rou
     const auto n = s.receive_from(proc_asio::buffer(buf), from, 0, ec);
     if (ec) continue;
     got.push_back({std::string(buf.data(), n), ms_since(t0)});
+    if (enough && got.size() == *enough) deadline = std::min(deadline, std::chrono::steady_clock::now() + linger);
   }
   return got;
+}
+
+// Every answer within `window`: for checks that nothing arrives (an absence needs a window).
+inline std::vector<datagram> search_once(const proc_asio::ip::udp::endpoint& router, std::chrono::milliseconds window,
+                                         std::string_view st = "upnp:rootdevice") {
+  return search_collect(router, window, std::nullopt, std::chrono::milliseconds(0), st);
+}
+
+// Waits for `count` answers, with `limit` only as a hang guard (keep it generous: a loaded
+// machine answers late, and a generous limit costs nothing once the answers are in), then
+// listens `linger` longer so that copies beyond `count` are collected too.
+inline std::vector<datagram> search_for(const proc_asio::ip::udp::endpoint& router, std::size_t count,
+                                        std::chrono::milliseconds limit, std::chrono::milliseconds linger,
+                                        std::string_view st = "upnp:rootdevice") {
+  return search_collect(router, limit, count, linger, st);
 }
 
 // "127.0.0.1:1900" -> the UDP endpoint.

@@ -36,7 +36,9 @@ BOOST_AUTO_TEST_CASE(pinhole_ids_capacity_update_delete) {
   BOOST_TEST(t.size(p0 + 20s) == 1u);
   BOOST_TEST(!t.update(b->id, 100s, p0 + 20s));  // expired
   BOOST_TEST(t.record_packets(a->id, 7, p0 + 20s));
-  BOOST_TEST(t.find(a->id, p0 + 20s)->packets == 7u);
+  const auto counted = t.find(a->id, p0 + 20s);
+  BOOST_REQUIRE(counted != nullptr);
+  BOOST_TEST(counted->packets == 7u);
   BOOST_TEST(t.erase(a->id, p0 + 20s));
   BOOST_TEST(!t.erase(a->id, p0 + 20s));
   auto c = t.add(tuple(3), 10s, p0 + 20s);

@@ -38,6 +38,7 @@ BOOST_AUTO_TEST_CASE(generic_index_is_insertion_order_and_compacts) {
   auto m = make(5000);
   m.description = "changed";
   BOOST_TEST((s.upsert(m, t0) == upsert_outcome::overwritten));
+  BOOST_REQUIRE(s.at_index(0, t0) != nullptr);
   BOOST_TEST(s.at_index(0, t0)->description == "changed");
   BOOST_TEST(s.at_index(3, t0) == nullptr);
 }

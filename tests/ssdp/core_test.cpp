@@ -221,7 +221,9 @@ BOOST_AUTO_TEST_CASE(source_prefix_rules) {
   BOOST_REQUIRE(ten.has_value());
   BOOST_TEST(ten->contains(ip::make_address("10.200.3.4")));
   BOOST_TEST(!ten->contains(ip::make_address("11.0.0.1")));
-  BOOST_TEST(ssdp::ip_prefix::parse("fe80::/10")->contains(ip::make_address("fe80::1")));
+  const auto link_local = ssdp::ip_prefix::parse("fe80::/10");
+  BOOST_REQUIRE(link_local.has_value());
+  BOOST_TEST(link_local->contains(ip::make_address("fe80::1")));
   for (const auto bad : {"10.0.0.0", "10.0.0.0/33", "nope/8", "10.0.0.0/x"})
     BOOST_TEST(ssdp::ip_prefix::parse(bad).has_error(), bad);
 }

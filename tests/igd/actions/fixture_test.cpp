@@ -34,6 +34,7 @@ BOOST_AUTO_TEST_CASE(miniupnpd_generic_port_mapping_entry) {
   BOOST_TEST(r->external_port == 51413);
   BOOST_TEST((r->protocol.strict() == igdkit::protocol::tcp));
   BOOST_TEST(r->internal_port == 51413);
+  BOOST_REQUIRE(r->internal_client.ip().has_value());
   BOOST_TEST(r->internal_client.ip()->to_string() == "192.168.1.20");
   BOOST_TEST(r->enabled);
   BOOST_TEST(r->description == "Transmission at 51413");

@@ -4,9 +4,11 @@
 
 #include "igdkit/igd/actions.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 using namespace igdkit::igd;
 using namespace std::chrono_literals;
@@ -83,12 +85,97 @@ std::vector<std::string> names_of(const igdkit::soap::argument_list& args) {
   return out;
 }
 
-template <class T>
-void check_order(const igdkit::soap::argument_list& args) {
-  const auto expected = argument_names<T>();
-  BOOST_TEST_REQUIRE(args.size() == expected.size());
-  for (std::size_t i = 0; i < args.size(); ++i) BOOST_TEST(args[i].name == expected[i]);
+using names = std::vector<std::string>;
+
+// Where an action exists, as the digest's tables place it.
+enum class defined_on { port_mapping_v1, port_mapping_v2, common_interface, firewall };
+
+// The wire names and order of every action's in and out arguments, copied by hand from the
+// protocol digest (igd-protocol.md §4.1 WANIPConnection, §5.1 WANCommonInterfaceConfig, §5.2
+// WANIPv6FirewallControl; WANPPPConnection shares §4.1's port-mapping actions, §5.3). Written
+// out literally so that a field table with two fields swapped, renamed or dropped fails here;
+// comparing the encoder against the field table it was built from could never fail.
+struct spec_action {
+  std::string_view name;
+  defined_on where;
+  names in;
+  names out;
+};
+
+const names add_port_mapping_in = {"NewRemoteHost",     "NewExternalPort", "NewProtocol",
+                                   "NewInternalPort",   "NewInternalClient", "NewEnabled",
+                                   "NewPortMappingDescription", "NewLeaseDuration"};
+
+const std::vector<spec_action>& spec_actions() {
+  static const std::vector<spec_action> table = {
+      // §4.1 WANIPConnection :1/:2 and WANPPPConnection :1
+      {"AddPortMapping", defined_on::port_mapping_v1, add_port_mapping_in, {}},
+      {"DeletePortMapping", defined_on::port_mapping_v1, {"NewRemoteHost", "NewExternalPort", "NewProtocol"}, {}},
+      {"GetSpecificPortMappingEntry", defined_on::port_mapping_v1,
+       {"NewRemoteHost", "NewExternalPort", "NewProtocol"},
+       {"NewInternalPort", "NewInternalClient", "NewEnabled", "NewPortMappingDescription", "NewLeaseDuration"}},
+      {"GetGenericPortMappingEntry", defined_on::port_mapping_v1, {"NewPortMappingIndex"},
+       {"NewRemoteHost", "NewExternalPort", "NewProtocol", "NewInternalPort", "NewInternalClient", "NewEnabled",
+        "NewPortMappingDescription", "NewLeaseDuration"}},
+      {"GetExternalIPAddress", defined_on::port_mapping_v1, {}, {"NewExternalIPAddress"}},
+      {"GetStatusInfo", defined_on::port_mapping_v1, {}, {"NewConnectionStatus", "NewLastConnectionError", "NewUptime"}},
+      {"GetConnectionTypeInfo", defined_on::port_mapping_v1, {}, {"NewConnectionType", "NewPossibleConnectionTypes"}},
+      {"SetConnectionType", defined_on::port_mapping_v1, {"NewConnectionType"}, {}},
+      {"RequestConnection", defined_on::port_mapping_v1, {}, {}},
+      {"ForceTermination", defined_on::port_mapping_v1, {}, {}},
+      {"GetNATRSIPStatus", defined_on::port_mapping_v1, {}, {"NewRSIPAvailable", "NewNATEnabled"}},
+      // §4.1 WANIPConnection :2 only
+      {"AddAnyPortMapping", defined_on::port_mapping_v2, add_port_mapping_in, {"NewReservedPort"}},
+      {"DeletePortMappingRange", defined_on::port_mapping_v2, {"NewStartPort", "NewEndPort", "NewProtocol", "NewManage"}, {}},
+      {"GetListOfPortMappings", defined_on::port_mapping_v2,
+       {"NewStartPort", "NewEndPort", "NewProtocol", "NewManage", "NewNumberOfPorts"},
+       {"NewPortListing"}},
+      // §5.1 WANCommonInterfaceConfig :1
+      {"GetCommonLinkProperties", defined_on::common_interface, {},
+       {"NewWANAccessType", "NewLayer1UpstreamMaxBitRate", "NewLayer1DownstreamMaxBitRate", "NewPhysicalLinkStatus"}},
+      {"GetTotalBytesSent", defined_on::common_interface, {}, {"NewTotalBytesSent"}},
+      {"GetTotalBytesReceived", defined_on::common_interface, {}, {"NewTotalBytesReceived"}},
+      {"GetTotalPacketsSent", defined_on::common_interface, {}, {"NewTotalPacketsSent"}},
+      {"GetTotalPacketsReceived", defined_on::common_interface, {}, {"NewTotalPacketsReceived"}},
+      // §5.2 WANIPv6FirewallControl :1
+      {"GetFirewallStatus", defined_on::firewall, {}, {"FirewallEnabled", "InboundPinholeAllowed"}},
+      {"GetOutboundPinholeTimeout", defined_on::firewall,
+       {"RemoteHost", "RemotePort", "InternalClient", "InternalPort", "Protocol"},
+       {"OutboundPinholeTimeout"}},
+      {"AddPinhole", defined_on::firewall,
+       {"RemoteHost", "RemotePort", "InternalClient", "InternalPort", "Protocol", "LeaseTime"},
+       {"UniqueID"}},
+      {"UpdatePinhole", defined_on::firewall, {"UniqueID", "NewLeaseTime"}, {}},
+      {"DeletePinhole", defined_on::firewall, {"UniqueID"}, {}},
+      {"GetPinholePackets", defined_on::firewall, {"UniqueID"}, {"PinholePackets"}},
+      {"CheckPinholeWorking", defined_on::firewall, {"UniqueID"}, {"IsWorking"}},
+  };
+  return table;
 }
+
+const spec_action* find_spec_action(std::string_view name) {
+  for (const auto& a : spec_actions())
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
+// The (service, version) pairs an action must be accepted on, per the digest.
+std::vector<service_version> spec_services(defined_on where) {
+  using enum action_service;
+  switch (where) {
+    case defined_on::port_mapping_v1: return {{wan_ip_connection, 1}, {wan_ip_connection, 2}, {wan_ppp_connection, 1}};
+    case defined_on::port_mapping_v2: return {{wan_ip_connection, 2}};
+    case defined_on::common_interface: return {{wan_common_interface_config, 1}};
+    case defined_on::firewall: return {{wan_ipv6_firewall_control, 1}};
+  }
+  return {};
+}
+
+const std::vector<service_version> every_service_version = {{action_service::wan_ip_connection, 1},
+                                                            {action_service::wan_ip_connection, 2},
+                                                            {action_service::wan_ppp_connection, 1},
+                                                            {action_service::wan_common_interface_config, 1},
+                                                            {action_service::wan_ipv6_firewall_control, 1}};
 
 }  // namespace
 
@@ -101,6 +188,13 @@ BOOST_AUTO_TEST_CASE(every_action_round_trips_request_and_response) {
           using Req = typename A::request;
           using Resp = typename A::response;
           BOOST_TEST_CONTEXT(A::name) {
+            const spec_action* spec = find_spec_action(A::name);
+            BOOST_TEST_REQUIRE(spec != nullptr, "not in the digest's tables");
+            for (const auto& sv : every_service_version)
+              BOOST_TEST_CONTEXT(action_service_type(sv)) {
+                const auto on = spec_services(spec->where);
+                BOOST_TEST(A::availability.supports(sv) == (std::find(on.begin(), on.end(), sv) != on.end()));
+              }
             const auto sv = home_of(A::availability);
             const Req req = sample(std::type_identity<Req>{});
             if constexpr (std::tuple_size_v<decltype(Req::fields())> > 0) BOOST_TEST(!(req == Req{}));
@@ -108,7 +202,7 @@ BOOST_AUTO_TEST_CASE(every_action_round_trips_request_and_response) {
             BOOST_TEST_REQUIRE(wire.has_value());
             BOOST_TEST(wire->action == A::name);
             BOOST_TEST(wire->service_type == action_service_type(sv));
-            check_order<Req>(wire->arguments);
+            BOOST_TEST(names_of(wire->arguments) == spec->in, boost::test_tools::per_element());
             auto back = decode_action_request<A>(*wire);
             BOOST_TEST_REQUIRE(back.has_value());
             BOOST_TEST((*back == req));
@@ -119,7 +213,7 @@ BOOST_AUTO_TEST_CASE(every_action_round_trips_request_and_response) {
             BOOST_TEST_REQUIRE(wire_resp.has_value());
             BOOST_TEST(wire_resp->action == A::name);
             BOOST_TEST(!wire_resp->fault.has_value());
-            check_order<Resp>(wire_resp->arguments);
+            BOOST_TEST(names_of(wire_resp->arguments) == spec->out, boost::test_tools::per_element());
             auto resp_back = decode_action_response<A>(*wire_resp);
             BOOST_TEST_REQUIRE(resp_back.has_value());
             BOOST_TEST((*resp_back == resp));
@@ -130,6 +224,7 @@ BOOST_AUTO_TEST_CASE(every_action_round_trips_request_and_response) {
       },
       all_actions{});
   BOOST_TEST(count == 26u);
+  BOOST_TEST(count == spec_actions().size());  // and every action of the digest's tables is in ours
 }
 
 BOOST_AUTO_TEST_CASE(add_port_mapping_wire_form_is_exact) {

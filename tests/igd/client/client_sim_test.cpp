@@ -14,7 +14,6 @@
 #include <boost/asio/use_future.hpp>
 
 #include <chrono>
-#include <iostream>
 #include <thread>
 
 namespace asio = boost::asio;
@@ -34,12 +33,14 @@ BOOST_AUTO_TEST_CASE(discover_by_unicast_returns_ranked_gateway_early) {
   igd::client c(asio::system_executor{});
   igd::discover_options o;
   o.search.unicast = s.router->ssdp_endpoint();
-  o.search.timeout = 3000ms;
-  auto t0 = std::chrono::steady_clock::now();
+  // A search window far longer than any loaded loopback answer: discovery that waited for the
+  // window instead of returning on the first good answer takes at least all of it. That is a
+  // yes/no fact, not a speed target (a speed target would flake on a loaded 2-core ASan run).
+  o.search.timeout = 30s;
+  const auto t0 = std::chrono::steady_clock::now();
   std::error_code ec;
   auto g = c.discover(o, ec);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-  std::cout << "discover+select against loopback simrouter: " << ms << " ms\n";
+  const auto took = std::chrono::steady_clock::now() - t0;
   BOOST_REQUIRE_MESSAGE(!ec, ec.message());
   BOOST_TEST((g.rank == igd::igd_status::connected_public));
   BOOST_TEST(g.version.version == 2u);
@@ -47,7 +48,9 @@ BOOST_AUTO_TEST_CASE(discover_by_unicast_returns_ranked_gateway_early) {
   BOOST_REQUIRE(g.external_ip);
   BOOST_TEST(g.external_ip->to_string() == "93.184.216.34");
   BOOST_TEST(!g.usn.empty());
-  BOOST_TEST(ms < 2500);  // returned on the first good answer, not at the 3 s deadline
+  BOOST_TEST((took < o.search.timeout), "discover waited out the search window: returned after "
+                                            << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                                            << " ms");
 }
 
 BOOST_AUTO_TEST_CASE(discover_nothing_answers) {

@@ -53,7 +53,9 @@ BOOST_AUTO_TEST_CASE(conflict_needs_opt_in) {
   BOOST_TEST(!next_add_attempt(v2->attempt, 718, 2, all, {}));  // AddAny failing too: stop
   auto wrap = base();
   wrap.request.external_port = 65535;
-  BOOST_TEST(next_add_attempt(wrap, 718, 1, all, {})->attempt.request.external_port == 1024);
+  const auto wrapped = next_add_attempt(wrap, 718, 1, all, {});
+  BOOST_REQUIRE(wrapped.has_value());
+  BOOST_TEST(wrapped->attempt.request.external_port == 1024);
 }
 
 BOOST_AUTO_TEST_CASE(same_port_values_on_724) {
