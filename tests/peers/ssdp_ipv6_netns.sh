@@ -99,7 +99,7 @@ out=$(nsx "$NS_CLI" timeout 10 "$IGDCTL" --interface "$CLI_LL%$CLI_IF" --timeout
 expect_contains "igdctl discover (ff02::c)" "$out" "LOCATION: $LOCATION6"
 wait "$OBSERVER_PID" 2>/dev/null || fail "the raw observer saw no M-SEARCH on ff02::c"
 seen=$(cat "$WORK/observer.log")
-expect_match "M-SEARCH on ff02::c" "$seen" "^msearch $CLI_LL \[FF02::C\]:1900 igdkit"
+expect_match "M-SEARCH on ff02::c" "$seen" "^msearch $CLI_LL \[(FF02::C|ff02::c)\]:1900 igdkit"
 say "igdctl searched ff02::c from $CLI_LL and found $LOCATION6"
 
 # ---- 2. a raw M-SEARCH to ff02::c, answered by simrouter
