@@ -4,7 +4,6 @@
 #include "server_rig.hpp"
 
 #include "igdkit/sim/ssdp_setup.hpp"
-#include "igdkit/ssdp/searcher.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -74,17 +73,7 @@ BOOST_AUTO_TEST_CASE(router_on_ipv6_loopback_answers_unicast_search_with_ipv6_lo
   BOOST_TEST(ssdp6.address() == ip::make_address("::1"));
   BOOST_TEST(rr.location().host() == "127.0.0.1");  // the IPv4 LAN is still served
 
-  asio::io_context io;
-  ssdp::search_options so;
-  so.unicast = ssdp6;
-  so.timeout = std::chrono::milliseconds(3000);
-  std::error_code ec;
-  ssdp::search_result found;
-  ssdp::async_find_first(io.get_executor(), so, [&](std::error_code e, ssdp::search_result r) {
-    ec = e;
-    found = std::move(r);
-  });
-  io.run();
+  const auto [ec, found] = unicast_search(ssdp6);
   BOOST_REQUIRE_MESSAGE(!ec, ec.message());
   BOOST_TEST(found.response.location.buffer() == location6->buffer());
   auto [get_ec, body] = http_get(found.response.location);

@@ -86,17 +86,7 @@ BOOST_AUTO_TEST_CASE(root_description_v1_and_v2_parse_with_own_parser) {
 BOOST_AUTO_TEST_CASE(ssdp_unicast_search_finds_router_and_location_works) {
   running_router rr(options_for(igd_version::v2));
   BOOST_REQUIRE(!rr.start_error());
-  asio::io_context io;
-  ssdp::search_options so;
-  so.unicast = rr.ssdp();
-  so.timeout = std::chrono::milliseconds(3000);
-  std::error_code ec;
-  ssdp::search_result found;
-  ssdp::async_find_first(io.get_executor(), so, [&](std::error_code e, ssdp::search_result r) {
-    ec = e;
-    found = std::move(r);
-  });
-  io.run();
+  const auto [ec, found] = unicast_search(rr.ssdp());
   BOOST_REQUIRE_MESSAGE(!ec, ec.message());
   BOOST_TEST(found.response.location.buffer() == rr.location().buffer());
   BOOST_TEST(found.response.usn.find("uuid:00000000-0000-0000-0000-00000000000") == 0u);
