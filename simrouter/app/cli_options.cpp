@@ -21,6 +21,7 @@ po::options_description describe() {
       ("help,h", "show this help")
       ("config", po::value<std::string>(), "read settings from this JSON file first (flags override it)")
       ("lan", po::value<std::string>()->default_value("127.0.0.1"), "LAN address to serve on (SSDP unicast + HTTP)")
+      ("lan6", po::value<std::string>(), "also serve on this IPv6 address (ULA/GUA of the LAN interface; with --multicast: ff02::c and ff05::c)")
       ("ssdp-port", po::value<unsigned>()->default_value(0), "UDP port for M-SEARCH (0 = ephemeral)")
       ("http-port", po::value<unsigned>()->default_value(0), "TCP port for description/SOAP (0 = ephemeral)")
       ("igd-version", po::value<unsigned>()->default_value(2), "IGD version: 1 or 2")
@@ -38,7 +39,7 @@ po::options_description describe() {
       ("uuid-seed", po::value<std::string>(), "derive the root device's UUID from this text (reproducible)")
       ("no-secure-mode", "allow mappings to other LAN hosts")
       ("ready-file", po::value<std::string>(), "write the ready line's fields as JSON here when ready")
-      ("multicast", "join 239.255.255.250 and send NOTIFY (refused on a loopback --lan)")
+      ("multicast", "join 239.255.255.250 (and ff02::c, ff05::c for --lan6) and send NOTIFY (refused on loopback)")
       ("verbose,v", "log each HTTP request to stderr");
   return d;
 }
@@ -66,6 +67,15 @@ std::string apply_flags(const po::variables_map& vm, lab_options& o) {
   if (given(vm, "lan")) {
     o.router.lan = ip::make_address(vm["lan"].as<std::string>(), ec);
     if (ec) return "--lan: not an IP address: " + vm["lan"].as<std::string>();
+  }
+  if (vm.count("lan6")) {
+    const auto text = vm["lan6"].as<std::string>();
+    const auto a = ip::make_address_v6(text, ec);
+    if (ec) return "--lan6: not an IPv6 address: " + text;
+    // LOCATION names this address; a link-local URL needs a zone only the receiver knows.
+    if (a.is_link_local() || a.is_multicast() || a.is_unspecified())
+      return "--lan6: use a ULA or global address of the LAN interface, not " + text;
+    o.router.lan6 = a;
   }
   for (const char* name : {"ssdp-port", "http-port", "admin-port"})
     if (given(vm, name) && vm[name].as<unsigned>() > 65535) return std::string("--") + name + " must be 0..65535";

@@ -63,7 +63,9 @@ int main(int argc, char** argv) {
   }
   auto& options = cli.lab;
   if (options.router.multicast && options.router.lan.is_loopback())
-    std::cerr << "simrouter: --multicast ignored on a loopback LAN address\n";
+    std::cerr << "simrouter: --multicast ignored on the loopback --lan (IPv4)\n";
+  if (options.router.multicast && options.router.lan6 && options.router.lan6->is_loopback())
+    std::cerr << "simrouter: --multicast ignored on the loopback --lan6\n";
   if (cli.verbose) options.router.on_request = &log_request;
   options.on_endpoints_changed = &print_endpoint_changes;
 
@@ -89,7 +91,11 @@ int main(int argc, char** argv) {
                        std::string(to_string(topology.mode)), topology.wan_ip.to_string(),
                        topology.public_ip.to_string(),
                        network.upstream() ? std::string(network.upstream()->description_url().buffer()) : "",
-                       network.home().device_uuid()};
+                       network.home().device_uuid(), "", ""};
+  if (const auto location6 = network.home().description_url6()) {
+    info.location6 = std::string(location6->buffer());
+    info.ssdp6 = host_port(network.home().ssdp_endpoint6());
+  }
   if (cli.ready_file) {
     if (auto ec = app::write_ready_file(*cli.ready_file, info)) {
       std::cerr << "simrouter: cannot write ready file: " << ec.message() << "\n";

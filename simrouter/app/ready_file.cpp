@@ -11,6 +11,7 @@ std::string ready_line(const ready_info& info) {
   if (!info.admin.empty()) line += " admin=" + info.admin;
   line += " mode=" + info.mode + " wan=" + info.wan_ip + " public=" + info.public_ip + " uuid=" + info.uuid;
   if (!info.upstream.empty()) line += " upstream=" + info.upstream;
+  if (!info.location6.empty()) line += " location6=" + info.location6 + " ssdp6=" + info.ssdp6;
   return line;
 }
 
@@ -25,6 +26,8 @@ std::error_code write_ready_file(const std::string& path, const ready_info& info
   o["public_ip"] = info.public_ip;
   o["upstream"] = info.upstream;
   o["uuid"] = info.uuid;
+  o["location6"] = info.location6;
+  o["ssdp6"] = info.ssdp6;
   return write_file_atomically(path, boost::json::serialize(o) + "\n");
 }
 

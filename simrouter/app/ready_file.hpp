@@ -15,9 +15,11 @@ struct ready_info {
   std::string public_ip; // what the Internet sees
   std::string upstream;  // the upstream IGD's location (double-nat --upstream-upnp), else empty
   std::string uuid;      // the root device's UUID (USN uuid:…)
+  std::string location6; // http://[LAN6]:PORT/rootDesc.xml with --lan6, else empty
+  std::string ssdp6;     // [LAN6]:PORT with --lan6, else empty
 };
 
-// "simrouter ready location=… ssdp=… http=… admin=… mode=… wan=… public=… uuid=…[ upstream=…]"
+// "simrouter ready location=… ssdp=… http=… admin=… mode=… wan=… public=… uuid=…[ upstream=…][ location6=… ssdp6=…]"
 std::string ready_line(const ready_info& info);
 
 // Writes the same fields as a JSON object atomically (a reader polling for the file never sees

@@ -57,6 +57,9 @@ bool ip_prefix::contains(const ip::address& a) const noexcept {
   const auto src = unmap(a);
   if (src.is_v4() != network_.is_v4()) return false;
   if (src.is_v4()) return prefix_equal(src.to_v4().to_bytes(), network_.to_v4().to_bytes(), length_);
+  // A prefix with a zone (fe80::%3/10) is one link: the same address on another is another host.
+  const auto zone = network_.to_v6().scope_id();
+  if (zone != 0 && src.to_v6().scope_id() != zone) return false;
   return prefix_equal(src.to_v6().to_bytes(), network_.to_v6().to_bytes(), length_);
 }
 

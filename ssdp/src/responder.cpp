@@ -1,12 +1,14 @@
 #include "igdkit/ssdp/responder.hpp"
 
 #include "igdkit/ssdp/build.hpp"
+#include "igdkit/ssdp/ipv6.hpp"
 #include "igdkit/ssdp/parse.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/multicast.hpp>
+#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -30,17 +32,26 @@ constexpr milliseconds repeat_gap{250};
 
 struct responder::impl : std::enable_shared_from_this<impl> {
   impl(asio::any_io_executor e, responder_options opts)
-      : ex(e), o(std::move(opts)), unicast(e), multicast(e), notify_timer(e), rng(std::random_device{}()) {
+      : ex(e),
+        o(std::move(opts)),
+        unicast(e),
+        multicast(e),
+        multicast_link_local(e),
+        multicast_site_local(e),
+        notify_timer(e),
+        rng(std::random_device{}()) {
     if (o.allowed_sources.empty()) {
       auto base = o.listen.address();
       if (base.is_unspecified() && o.multicast_interface) base = *o.multicast_interface;
       o.allowed_sources = default_allowed_sources(base);
+      if (o.multicast_interface_v6) o.allowed_sources.push_back(link_local_sources(*o.multicast_interface_v6));
     }
   }
 
   asio::any_io_executor ex;
   responder_options o;
-  udp::socket unicast, multicast;
+  udp::socket unicast, multicast;                          // multicast: 239.255.255.250
+  udp::socket multicast_link_local, multicast_site_local;  // ff02::c, ff05::c
   asio::steady_timer notify_timer;
   std::set<asio::steady_timer*> answer_timers;  // cancelled on stop
   std::mt19937 rng;
@@ -71,6 +82,27 @@ struct responder::impl : std::enable_shared_from_this<impl> {
       if (!ec) multicast.bind(udp::endpoint(group, multicast_port), ec);
       if (!ec) multicast.set_option(asio::ip::multicast::join_group(group.to_v4(), *o.multicast_interface), ec);
     }
+    if (!ec && o.multicast_interface_v6) {
+      const auto index = *o.multicast_interface_v6;
+      unicast.set_option(asio::ip::multicast::outbound_interface(index), ec);
+      if (!ec) unicast.set_option(asio::ip::multicast::hops(2), ec);
+      auto link_local = asio::ip::make_address_v6(multicast_v6_link_local);
+      link_local.scope_id(index);
+      if (!ec) ec = join_v6(multicast_link_local, link_local, index);
+      if (!ec) ec = join_v6(multicast_site_local, asio::ip::make_address_v6(multicast_v6_site_local), index);
+    }
+    return ec;
+  }
+
+  // Bound to the group address itself, like the IPv4 socket, so unicast to port 1900 is not
+  // taken for multicast; binding ff02::c%N also ties the socket to interface N.
+  static boost::system::error_code join_v6(udp::socket& socket, const asio::ip::address_v6& group, unsigned index) {
+    boost::system::error_code ec;
+    socket.open(udp::v6(), ec);
+    if (!ec) socket.set_option(asio::ip::v6_only(true), ec);
+    if (!ec) socket.set_option(udp::socket::reuse_address(true), ec);
+    if (!ec) socket.bind(udp::endpoint(group, multicast_port), ec);
+    if (!ec) socket.set_option(asio::ip::multicast::join_group(group, index), ec);
     return ec;
   }
 
@@ -175,6 +207,8 @@ struct responder::impl : std::enable_shared_from_this<impl> {
     boost::system::error_code ignored;
     unicast.close(ignored);
     multicast.close(ignored);
+    multicast_link_local.close(ignored);
+    multicast_site_local.close(ignored);
     notify_timer.cancel();
     for (auto* t : answer_timers) t->cancel();
   }
@@ -191,7 +225,8 @@ std::error_code responder::start() {
     return ec;
   }
   asio::co_spawn(executor_, impl_->serve(impl_->unicast, false), asio::detached);
-  if (impl_->multicast.is_open()) asio::co_spawn(executor_, impl_->serve(impl_->multicast, true), asio::detached);
+  for (auto* group : {&impl_->multicast, &impl_->multicast_link_local, &impl_->multicast_site_local})
+    if (group->is_open()) asio::co_spawn(executor_, impl_->serve(*group, true), asio::detached);
   if (impl_->o.notify_to) asio::co_spawn(executor_, impl_->notify_loop(), asio::detached);
   return {};
 }

@@ -2,6 +2,7 @@
 
 #include "igdkit/ssdp/build.hpp"
 #include "igdkit/ssdp/error.hpp"
+#include "igdkit/ssdp/ipv6.hpp"
 #include "igdkit/ssdp/parse.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -18,12 +19,6 @@ namespace asio = boost::asio;
 using asio::ip::udp;
 using clock = std::chrono::steady_clock;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-
-std::string host_header(const udp::endpoint& ep) {
-  const auto a = ep.address();
-  const auto host = a.is_v6() ? "[" + a.to_v6().to_string() + "]" : a.to_string();
-  return host + ":" + std::to_string(ep.port());
-}
 
 }  // namespace
 
@@ -51,14 +46,7 @@ std::error_code searcher::open() {
     if (iface.is_v4()) {
       destination_ = udp::endpoint(asio::ip::make_address(multicast_v4), multicast_port);
     } else {
-      const bool link_local = iface.to_v6().is_link_local();
-      destination_ = udp::endpoint(
-          asio::ip::make_address(link_local ? multicast_v6_link_local : multicast_v6_site_local), multicast_port);
-      if (link_local) {
-        auto group = destination_.address().to_v6();
-        group.scope_id(iface.to_v6().scope_id());
-        destination_.address(group);
-      }
+      destination_ = udp::endpoint(multicast_group_v6(iface.to_v6()), multicast_port);
     }
   } else {
     destination_ = *options_.unicast;
@@ -72,8 +60,9 @@ std::error_code searcher::open() {
     socket_.set_option(asio::ip::multicast::hops(options_.multicast_ttl), ec);
     if (!ec && iface.is_v4() && !iface.is_unspecified())
       socket_.set_option(asio::ip::multicast::outbound_interface(iface.to_v4()), ec);
-    if (!ec && iface.is_v6() && iface.to_v6().scope_id() != 0)
-      socket_.set_option(asio::ip::multicast::outbound_interface(static_cast<unsigned>(iface.to_v6().scope_id())), ec);
+    // A ULA/GUA has no zone: leave by the interface holding it, not whatever the routes pick.
+    const auto index = iface.is_v6() && !iface.is_unspecified() ? interface_index_of(iface.to_v6()) : std::nullopt;
+    if (!ec && index) socket_.set_option(asio::ip::multicast::outbound_interface(*index), ec);
   }
   if (ec) return ec;
 

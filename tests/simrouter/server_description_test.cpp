@@ -164,17 +164,7 @@ BOOST_AUTO_TEST_CASE(root_description_v1_and_v2_parse_with_own_parser) {
 namespace {
 
 ssdp::search_result find_first(const running_router& rr) {
-  asio::io_context io;
-  ssdp::search_options so;
-  so.unicast = rr.ssdp();
-  so.timeout = std::chrono::milliseconds(10000);
-  std::error_code ec;
-  ssdp::search_result found;
-  ssdp::async_find_first(io.get_executor(), so, [&](std::error_code e, ssdp::search_result r) {
-    ec = e;
-    found = std::move(r);
-  });
-  io.run();
+  const auto [ec, found] = unicast_search(rr.ssdp());
   BOOST_REQUIRE_MESSAGE(!ec, ec.message());
   return found;
 }

@@ -3,6 +3,7 @@
 // each run a private io_context, so tests read as straight lines.
 #include "igdkit/sim/router.hpp"
 #include "igdkit/soap/http_client.hpp"
+#include "igdkit/ssdp/searcher.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -84,6 +85,19 @@ inline std::pair<std::error_code, std::string> http_get(const boost::urls::url& 
   std::pair<std::error_code, std::string> out;
   soap::async_http_get(io.get_executor(), url, soap::http_options{},
                        [&](std::error_code ec, std::string body) { out = {ec, std::move(body)}; });
+  io.run();
+  return out;
+}
+
+// One unicast M-SEARCH (default IGD targets) to `device`: the first answer, within 3 s.
+inline std::pair<std::error_code, ssdp::search_result> unicast_search(const asio::ip::udp::endpoint& device) {
+  asio::io_context io;
+  ssdp::search_options so;
+  so.unicast = device;
+  so.timeout = std::chrono::milliseconds(3000);
+  std::pair<std::error_code, ssdp::search_result> out;
+  ssdp::async_find_first(io.get_executor(), so,
+                         [&](std::error_code ec, ssdp::search_result r) { out = {ec, std::move(r)}; });
   io.run();
   return out;
 }

@@ -15,7 +15,8 @@ po::options_description global_options_description(global_options& g) {
   d.add_options()("help,h", "show help")                                                      //
       ("url", po::value(&g.url), "root description URL (skips discovery)")                   //
       ("unicast", po::value(&g.unicast), "send M-SEARCH only to HOST:PORT")                   //
-      ("interface", po::value(&g.interface), "local interface address for SSDP")              //
+      ("interface", po::value(&g.interface),
+       "local address for SSDP (IPv6: fe80::X%IFACE searches ff02::c, a ULA/global ff05::c)")  //
       ("timeout", po::value(&g.timeout_ms)->default_value(3000), "discovery timeout in ms")  //
       ("json", po::bool_switch(&g.json), "print one JSON document");
   return d;

@@ -2,6 +2,7 @@
 
 #include "igdkit/sim/device_uuid.hpp"
 #include "igdkit/sim/ssdp_setup.hpp"
+#include "igdkit/ssdp/ipv6.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -47,6 +48,7 @@ router::router(asio::any_io_executor ex, router_options options)
 
 router::~router() {
   http_server_.stop();
+  if (http_server6_) http_server6_->stop();
   // Destroying the responder closes its sockets without byebye; stop()/async_stop() send it.
 }
 
@@ -59,22 +61,57 @@ http_response router::on_http(const http_request& request, const asio::ip::addre
   return res;
 }
 
-std::error_code router::start() {
-  if (started_) return std::make_error_code(std::errc::operation_in_progress);
-  if (auto ec = http_server_.start()) return ec;
+result<std::shared_ptr<ssdp::responder>> router::start_responder(const asio::ip::address& lan, std::uint16_t http_port,
+                                                                 unsigned lan_interface) {
   ssdp_setup setup;
-  setup.lan = options_.lan;
+  setup.lan = lan;
   setup.ssdp_port = options_.ssdp_port;
-  setup.http_port = http_server_.local_endpoint().port();
+  setup.http_port = http_port;
   setup.multicast = options_.multicast;
+  setup.lan_interface = lan_interface;
   setup.boot_id = boot_id_;
   setup.server = options_.http.server;
   setup.quirks = options_.discovery_quirks;
   auto responder_options = make_responder_options(layout(), setup);
   responder_options.hook = options_.ssdp_hook;
-  responder_ = std::make_shared<ssdp::responder>(executor_, std::move(responder_options));
-  if (auto ec = responder_->start()) {
+  auto r = std::make_shared<ssdp::responder>(executor_, std::move(responder_options));
+  if (auto ec = r->start()) return ec;
+  return r;
+}
+
+// The IPv6 LAN: a second HTTP listener and responder. Multicast needs the interface holding
+// the address, which also proves the address is ours before anything is bound.
+std::error_code router::start_lan6() {
+  const auto& lan6 = *options_.lan6;
+  unsigned lan_interface = 0;
+  if (options_.multicast && !lan6.is_loopback()) {
+    const auto index = ssdp::interface_index_of(lan6);
+    if (!index) return std::make_error_code(std::errc::address_not_available);
+    lan_interface = *index;
+  }
+  auto server_options = options_.server;
+  server_options.listen = asio::ip::tcp::endpoint(lan6, options_.http_port);
+  http_server6_ = std::make_unique<http_server>(
+      executor_, std::move(server_options),
+      [this](const http_request& req, const asio::ip::address& peer) { return on_http(req, peer); });
+  if (auto ec = http_server6_->start()) return ec;
+  auto r = start_responder(lan6, http_server6_->local_endpoint().port(), lan_interface);
+  if (!r) return r.error();
+  responder6_ = std::move(*r);
+  return {};
+}
+
+std::error_code router::start() {
+  if (started_) return std::make_error_code(std::errc::operation_in_progress);
+  if (auto ec = http_server_.start()) return ec;
+  auto r = start_responder(options_.lan, http_server_.local_endpoint().port(), 0);
+  std::error_code ec = r ? std::error_code{} : r.error();
+  if (!ec) responder_ = std::move(*r);
+  if (!ec && options_.lan6) ec = start_lan6();
+  if (ec) {
     responder_.reset();
+    responder6_.reset();
+    if (http_server6_) http_server6_->stop();
     http_server_.stop();
     return ec;
   }
@@ -92,9 +129,19 @@ asio::ip::udp::endpoint router::ssdp_endpoint() const {
 
 asio::ip::tcp::endpoint router::http_endpoint() const { return http_server_.local_endpoint(); }
 
+std::optional<boost::urls::url> router::description_url6() const {
+  if (!http_server6_) return std::nullopt;
+  return description_location(*options_.lan6, http_server6_->local_endpoint().port());
+}
+
+asio::ip::udp::endpoint router::ssdp_endpoint6() const {
+  return responder6_ ? responder6_->local_endpoint() : asio::ip::udp::endpoint{};
+}
+
 std::uint32_t router::reboot() {
   const auto now = options_.now();
   boot_id_ = responder_ ? responder_->reboot() : boot_id_ + 1;
+  if (responder6_) responder6_->reboot();  // same counter: both started from boot_id_
   auto& model = igd_.model();
   model.connection.connected_since = now;
   model.counters = {};
@@ -107,19 +154,25 @@ void router::set_external_ip(std::optional<asio::ip::address_v4> ip) { igd_.mode
 
 void router::stop() {
   http_server_.stop();
-  if (auto r = std::move(responder_)) {
-    // The completion handler keeps the responder alive until its stop coroutine has run.
-    auto* raw = r.get();
-    raw->async_stop([keep = std::move(r)](std::error_code, bool) {});
+  if (http_server6_) http_server6_->stop();
+  for (auto* slot : {&responder_, &responder6_}) {
+    if (auto r = std::move(*slot)) {
+      // The completion handler keeps the responder alive until its stop coroutine has run.
+      auto* raw = r.get();
+      raw->async_stop([keep = std::move(r)](std::error_code, bool) {});
+    }
   }
 }
 
 asio::awaitable<result<bool>> router::stop_op() {
   http_server_.stop();
-  if (auto r = std::move(responder_)) {
-    auto [ec, done] = co_await r->async_stop(asio::as_tuple(asio::use_awaitable));
-    (void)done;
-    if (ec) co_return result<bool>{boost::system::in_place_error, ec};
+  if (http_server6_) http_server6_->stop();
+  for (auto* slot : {&responder_, &responder6_}) {
+    if (auto r = std::move(*slot)) {
+      auto [ec, done] = co_await r->async_stop(asio::as_tuple(asio::use_awaitable));
+      (void)done;
+      if (ec) co_return result<bool>{boost::system::in_place_error, ec};
+    }
   }
   co_return true;
 }

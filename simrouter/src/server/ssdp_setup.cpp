@@ -55,9 +55,15 @@ ssdp::responder_options make_responder_options(const root_layout& layout, const 
   o.listen = boost::asio::ip::udp::endpoint(setup.lan, setup.ssdp_port);
   // Network safety: never join the group or send NOTIFY from a loopback LAN address, and only
   // when the caller explicitly asked (namespace tests, real deployments).
-  if (setup.multicast && setup.lan.is_v4() && !setup.lan.is_loopback()) {
+  if (!setup.multicast || setup.lan.is_loopback()) return o;
+  if (setup.lan.is_v4()) {
     o.multicast_interface = setup.lan.to_v4();
     o.notify_to = boost::asio::ip::udp::endpoint(boost::asio::ip::make_address_v4("239.255.255.250"), 1900);
+  } else if (setup.lan_interface != 0) {
+    o.multicast_interface_v6 = setup.lan_interface;
+    auto group = boost::asio::ip::make_address_v6(ssdp::multicast_v6_link_local);
+    group.scope_id(setup.lan_interface);
+    o.notify_to = boost::asio::ip::udp::endpoint(group, ssdp::multicast_port);
   }
   return o;
 }

@@ -19,6 +19,7 @@
 #include <boost/url/url.hpp>
 
 #include <memory>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -37,6 +38,9 @@ class router {
   boost::urls::url description_url() const;  // http://<lan>:<http port>/rootDesc.xml
   boost::asio::ip::udp::endpoint ssdp_endpoint() const;
   boost::asio::ip::tcp::endpoint http_endpoint() const;
+  // The same on options().lan6 (nullopt / unspecified endpoints without it).
+  std::optional<boost::urls::url> description_url6() const;
+  boost::asio::ip::udp::endpoint ssdp_endpoint6() const;
 
   // Closes everything now; the byebye set (multicast mode only) goes out when the executor
   // next runs.
@@ -68,6 +72,9 @@ class router {
 
  private:
   boost::asio::awaitable<result<bool>> stop_op();
+  result<std::shared_ptr<ssdp::responder>> start_responder(const boost::asio::ip::address& lan, std::uint16_t http_port,
+                                                           unsigned lan_interface);
+  std::error_code start_lan6();
   http_response on_http(const http_request& request, const boost::asio::ip::address& peer);
 
   boost::asio::any_io_executor executor_;
@@ -76,6 +83,9 @@ class router {
   http_handler http_handler_;
   http_server http_server_;
   std::shared_ptr<ssdp::responder> responder_;
+  // lan6: its own HTTP server and responder (one socket family each), same handler and tree.
+  std::unique_ptr<http_server> http_server6_;
+  std::shared_ptr<ssdp::responder> responder6_;
   bool started_ = false;
   std::uint32_t boot_id_ = 1;
 };

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 namespace igdkit::sim {
 
@@ -22,7 +23,12 @@ struct router_options {
   boost::asio::ip::address lan = boost::asio::ip::make_address("127.0.0.1");
   std::uint16_t ssdp_port = 0;  // 0 = ephemeral
   std::uint16_t http_port = 0;  // 0 = ephemeral
-  // Join 239.255.255.250 and send NOTIFY/byebye. Ignored for a loopback `lan` (network safety).
+  // Set: also serve SSDP and HTTP on this IPv6 address (a ULA or GUA of the LAN interface;
+  // LOCATION names it, see ssdp_setup.hpp). With `multicast`, answers ff02::c and ff05::c on
+  // the interface holding it.
+  std::optional<boost::asio::ip::address_v6> lan6;
+  // Join 239.255.255.250 (and the IPv6 groups for lan6) and send NOTIFY/byebye. Ignored for a
+  // loopback address (network safety).
   bool multicast = false;
   std::uint32_t boot_id = 1;
 

@@ -30,6 +30,8 @@ struct ssdp_setup {
   std::uint16_t ssdp_port = 0;   // 0 = ephemeral (tests); 1900 for real use
   std::uint16_t http_port = 0;   // the port LOCATION names (the bound one, not 0)
   bool multicast = false;
+  // IPv6 multicast joins ff02::c and ff05::c on this interface (the one holding `lan`).
+  unsigned lan_interface = 0;
   std::uint32_t boot_id = 1;
   std::string server;
   ssdp_quirks quirks;
@@ -38,7 +40,10 @@ struct ssdp_setup {
 // http://<lan>:<http_port>/rootDesc.xml (IPv6 hosts bracketed).
 boost::urls::url description_location(const boost::asio::ip::address& lan, std::uint16_t http_port);
 
-// Options for the responder; multicast is set only for a non-loopback IPv4 LAN address.
+// Options for the responder; multicast is set only for a non-loopback LAN address (IPv6: and
+// a known lan_interface). An IPv6 LAN answers ff02::c and ff05::c with the same LOCATION, its
+// ULA/GUA: UDA 2.0 Annex A would put a link-local literal in ff02::c answers, but such a URL
+// is only usable with a zone that the receiver alone knows (RFC 6874). NOTIFY goes to ff02::c.
 // setup.quirks shape the advertised set and the responder's answering rules.
 ssdp::responder_options make_responder_options(const root_layout& layout, const ssdp_setup& setup);
 

@@ -25,7 +25,8 @@ class ip_prefix {
   ip_prefix(const boost::asio::ip::address& network, unsigned length);
   static result<ip_prefix> parse(std::string_view text);  // "a.b.c.d/n" or "x::/n"
 
-  // IPv4-mapped IPv6 sources are compared as IPv4.
+  // IPv4-mapped IPv6 sources are compared as IPv4. A network with a zone (fe80::%3) admits
+  // only sources with that same zone.
   bool contains(const boost::asio::ip::address& a) const noexcept;
   const boost::asio::ip::address& network() const noexcept { return network_; }
   unsigned length() const noexcept { return length_; }

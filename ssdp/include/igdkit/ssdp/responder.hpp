@@ -43,7 +43,12 @@ struct responder_options {
   boost::asio::ip::udp::endpoint listen{boost::asio::ip::make_address("127.0.0.1"), 0};
   // Set: also join 239.255.255.250:1900 on this IPv4 interface address and answer multicast.
   std::optional<boost::asio::ip::address_v4> multicast_interface;
-  // Empty: default_allowed_sources(listen address, or multicast_interface if listen is any).
+  // Set: also join ff02::c and ff05::c (port 1900) on this interface index and answer
+  // multicast there; `listen` is then an IPv6 address on that interface, answers and NOTIFY
+  // leave from it (hop limit 2).
+  std::optional<unsigned> multicast_interface_v6;
+  // Empty: default_allowed_sources(listen address, or multicast_interface if listen is any),
+  // plus link_local_sources(multicast_interface_v6) when that is set.
   std::vector<ip_prefix> allowed_sources;
   // Where NOTIFY goes: nothing, the SSDP group, or any endpoint (handy on loopback).
   std::optional<boost::asio::ip::udp::endpoint> notify_to;

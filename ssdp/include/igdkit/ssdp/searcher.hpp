@@ -25,7 +25,8 @@ struct search_options {
   // Set: send only to this endpoint (no multicast at all). Unset: multicast to the SSDP group.
   std::optional<boost::asio::ip::udp::endpoint> unicast;
   // Multicast: the local interface address to send from (IPv4 -> 239.255.255.250; IPv6 ->
-  // ff02::c for link-local, else ff05::c). Unicast: the optional local bind address.
+  // ff02::c for link-local, which needs its zone, fe80::2%eth0; else ff05::c, sent on the
+  // interface holding the address). Unicast: the optional local bind address.
   std::optional<boost::asio::ip::address> interface_address;
   std::chrono::milliseconds timeout{3000};  // whole search, from the first send
   std::chrono::seconds mx{2};

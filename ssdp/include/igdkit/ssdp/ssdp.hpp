@@ -4,6 +4,7 @@
 #include "igdkit/ssdp/build.hpp"
 #include "igdkit/ssdp/device_set.hpp"
 #include "igdkit/ssdp/error.hpp"
+#include "igdkit/ssdp/ipv6.hpp"
 #include "igdkit/ssdp/messages.hpp"
 #include "igdkit/ssdp/parse.hpp"
 #include "igdkit/ssdp/policy.hpp"
