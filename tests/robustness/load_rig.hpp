@@ -10,6 +10,7 @@
 
 #include <sys/resource.h>
 
+#include <chrono>
 #include <fstream>
 #include <future>
 #include <memory>
@@ -66,6 +67,31 @@ class router_thread {
   boost::urls::url location_;
   std::thread thread_;
 };
+
+// Polls pred() (state owned by another thread, read through atomics or on_router) until it holds
+// or the timeout passes; returns pred(). The poll interval is no synchronisation: pred is.
+template <class Pred>
+bool poll_until(Pred pred, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return pred();
+}
+
+// Runs the client side `io` until pred() holds or the timeout passes; returns pred().
+template <class Pred>
+bool run_until(asio::io_context& io, Pred pred, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  io.restart();
+  while (!pred() && std::chrono::steady_clock::now() < until) {
+    // Out of client work: what is awaited happens on another thread, so poll it.
+    if (io.run_one_for(std::chrono::milliseconds(20)) == 0 && io.stopped())
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return pred();
+}
 
 // Resident set of this whole process (router and clients) in KiB, from /proc/self/status.
 inline long vm_rss_kib() {

@@ -27,10 +27,11 @@ void admit_many(connection_admission& table, const ip::address& from, connection
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(defaults_are_256_connections_and_32_unfinished_per_source) {
+BOOST_AUTO_TEST_CASE(defaults_are_256_connections_32_unfinished_per_source_and_1_s_grace) {
   const admission_limits defaults;
   BOOST_TEST(defaults.max_connections == 256u);
   BOOST_TEST(defaults.max_unfinished_per_source == 32u);
+  BOOST_TEST(defaults.eviction_grace.count() == 1000);
 }
 
 BOOST_AUTO_TEST_CASE(a_source_at_its_cap_evicts_its_own_oldest_unfinished_connection) {
@@ -38,13 +39,32 @@ BOOST_AUTO_TEST_CASE(a_source_at_its_cap_evicts_its_own_oldest_unfinished_connec
   BOOST_TEST(table.admit(1, other_host, t0).admitted);
   admit_many(table, attacker, 10, 3, t0 + 1ms);
 
-  const auto fourth = table.admit(13, attacker, t0 + 10ms);
+  const auto fourth = table.admit(13, attacker, t0 + 1001ms);
   BOOST_TEST(fourth.admitted);
   BOOST_TEST_REQUIRE(fourth.evict.has_value());
   BOOST_TEST(*fourth.evict == 10u);  // the attacker's oldest, not the older connection of another host
   BOOST_TEST(table.unfinished_from(attacker) == 3u);
   BOOST_TEST(table.unfinished_from(other_host) == 1u);
   BOOST_TEST(table.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_burst_over_the_share_is_let_through_while_its_requests_may_be_on_their_way) {
+  connection_admission table({.max_connections = 100, .max_unfinished_per_source = 3});
+  admit_many(table, other_host, 1, 3, t0);
+  const auto fourth = table.admit(4, other_host, t0 + 999ms);  // the oldest waited 999 ms < grace
+  BOOST_TEST(fourth.admitted);
+  BOOST_TEST(!fourth.evict.has_value());
+  BOOST_TEST(table.unfinished_from(other_host) == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(on_a_full_server_a_source_over_its_share_pays_with_its_own_oldest_at_once) {
+  connection_admission table({.max_connections = 4, .max_unfinished_per_source = 2});
+  BOOST_TEST(table.admit(1, other_host, t0).admitted);  // the oldest of all
+  admit_many(table, attacker, 2, 3, t0 + 1ms);  // over its share, but none waited the grace
+  const auto next = table.admit(5, attacker, t0 + 10ms);
+  BOOST_TEST(next.admitted);
+  BOOST_TEST_REQUIRE(next.evict.has_value());
+  BOOST_TEST(*next.evict == 2u);  // not 1, the other host's
 }
 
 BOOST_AUTO_TEST_CASE(a_full_server_evicts_the_connection_that_waited_longest_whoever_owns_it) {
@@ -123,8 +143,8 @@ BOOST_AUTO_TEST_CASE(an_ipv6_host_counts_as_its_64_and_v4_mapped_as_ipv4) {
 
   connection_admission table({.max_connections = 100, .max_unfinished_per_source = 2});
   admit_many(table, ip::make_address("2001:db8:1:2::1"), 1, 2, t0);
-  const auto third = table.admit(3, ip::make_address("2001:db8:1:2::3"), t0 + 5ms);
+  const auto third = table.admit(3, ip::make_address("2001:db8:1:2::3"), t0 + 2s);
   BOOST_TEST_REQUIRE(third.evict.has_value());
   BOOST_TEST(*third.evict == 1u);
-  BOOST_TEST(!table.admit(4, ip::make_address("2001:db8:1:3::1"), t0 + 6ms).evict.has_value());
+  BOOST_TEST(!table.admit(4, ip::make_address("2001:db8:1:3::1"), t0 + 3s).evict.has_value());
 }

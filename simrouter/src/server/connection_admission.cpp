@@ -20,13 +20,16 @@ connection_admission::connection_admission(admission_limits limits) : limits_(li
   limits_.max_unfinished_per_source = std::max<std::size_t>(limits_.max_unfinished_per_source, 1);
 }
 
-admission connection_admission::admit(connection_id id, const ip::address& peer, time_point now) {
+admission_verdict connection_admission::admit(connection_id id, const ip::address& peer, time_point now) {
   const auto from = admission_source(peer);
-  admission out{true, std::nullopt};
-  if (unfinished_from(from) >= limits_.max_unfinished_per_source) {
-    const auto own_oldest = oldest_unfinished_by_source_.lower_bound({from, time_point::min(), 0});
-    out.evict = evict(std::get<connection_id>(*own_oldest));
-  } else if (connections_.size() >= limits_.max_connections) {
+  admission_verdict out{true, std::nullopt};
+  const bool over_share = unfinished_from(from) >= limits_.max_unfinished_per_source;
+  const bool full = connections_.size() >= limits_.max_connections;
+  if (over_share) {
+    const auto own_oldest = *oldest_unfinished_by_source_.lower_bound({from, time_point::min(), 0});
+    if (full || now - std::get<time_point>(own_oldest) >= limits_.eviction_grace)
+      out.evict = evict(std::get<connection_id>(own_oldest));
+  } else if (full) {
     if (oldest_unfinished_.empty()) return {false, std::nullopt};
     out.evict = evict(oldest_unfinished_.begin()->second);
   }

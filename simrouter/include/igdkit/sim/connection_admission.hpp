@@ -4,14 +4,17 @@
 // what each connection does, with `now`, and closes whatever the table tells it to evict.
 //
 // The scarce resource is a connection that has not yet delivered a complete request: it costs
-// a slot and does nothing for anyone (slowloris). So
-//  - one source may hold at most max_unfinished_per_source of those; its next connection
-//    evicts its own oldest one, so the host itself can still get a new request through;
-//  - when the server is full, a new connection evicts the connection that has waited longest
-//    for a complete request, whoever owns it; only if every connection is busy answering a
-//    complete request is the newcomer refused.
-// A well-formed client finishes its request within a round trip, so it is always the newest
-// unfinished connection and the last to go. Sources are IPv4 addresses and IPv6 /64 prefixes
+// a slot and does nothing for anyone (slowloris). A well-formed request arrives within a round
+// trip, so the connection that has waited longest is the one most surely not coming. Hence
+//  - a source over max_unfinished_per_source pays for its next connection with its own oldest
+//    unfinished one, once that has waited eviction_grace (younger ones are likely requests on
+//    their way: a busy client's burst is let through), and at once when the server is full;
+//  - when the server is full, a source under its cap evicts the connection that has waited
+//    longest, whoever owns it; only if every connection is busy answering a complete request
+//    is the newcomer refused.
+// So a host flooding the server churns only its own connections, another host always gets a
+// slot, and the flooding host's own new, well-formed request is the youngest of its set, the
+// last to go. Sources are IPv4 addresses and IPv6 /64 prefixes
 // (one host picks freely inside its /64); IPv4-mapped IPv6 counts as IPv4.
 #include <boost/asio/ip/address.hpp>
 
@@ -28,11 +31,12 @@ namespace igdkit::sim {
 struct admission_limits {
   std::size_t max_connections = 256;           // busy or unfinished; at least 1
   std::size_t max_unfinished_per_source = 32;  // connections one source may keep waiting; at least 1
+  std::chrono::milliseconds eviction_grace{1000};  // see above; keep it under the header timeout
 };
 
 using connection_id = std::uint64_t;
 
-struct admission {
+struct admission_verdict {
   bool admitted = false;
   std::optional<connection_id> evict;  // close this one; it has already left the table
 };
@@ -47,7 +51,7 @@ class connection_admission {
   explicit connection_admission(admission_limits limits);
 
   // A new connection; ids must be unique (the server counts them up).
-  admission admit(connection_id id, const boost::asio::ip::address& peer, time_point now);
+  admission_verdict admit(connection_id id, const boost::asio::ip::address& peer, time_point now);
   // Its request has been read in full: it is busy and no longer evictable.
   void request_complete(connection_id id);
   // Keep-alive: it waits for its next request from now on, and is evictable again.
