@@ -1,0 +1,85 @@
+// One LAN host flooding the responder with M-SEARCH (issue 12 §1, SSDP side), over loopback
+// unicast only: 127.0.0.2 sends 300 ssdp:all searches back to back; it gets no more answers than
+// its per-source budget, and 127.0.0.1's search right after is answered.
+#define BOOST_TEST_MODULE ssdp_flood
+#include <boost/test/unit_test.hpp>
+
+#include "igdkit/ssdp/ssdp.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <array>
+#include <cstdio>
+
+namespace asio = boost::asio;
+namespace ssdp = igdkit::ssdp;
+using asio::ip::udp;
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+ssdp::responder_options igd_on_loopback() {
+  ssdp::responder_options o;
+  o.devices.root = {"flood", ssdp::search_target::device("InternetGatewayDevice", 2), {}};
+  o.devices.embedded.push_back({"flood-conn", ssdp::search_target::device("WANConnectionDevice", 2),
+                                {ssdp::search_target::service("WANIPConnection", 2)}});
+  o.location = boost::urls::url("http://127.0.0.1:5000/rootDesc.xml");
+  return o;
+}
+
+template <class F>
+bool run_until(asio::io_context& io, F done, std::chrono::milliseconds limit) {
+  const auto until = clock_type::now() + limit;
+  while (!done() && clock_type::now() < until) io.run_one_for(50ms);
+  return done();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_flooding_host_gets_its_budget_and_another_host_is_still_answered) {
+  constexpr std::size_t flood = 300;
+  asio::io_context io;
+  ssdp::responder r(io.get_executor(), igd_on_loopback());
+  BOOST_REQUIRE(!r.start());
+  const auto to = r.local_endpoint();
+
+  udp::socket attacker(io, udp::endpoint(asio::ip::make_address("127.0.0.2"), 0));
+  const std::string search = "M-SEARCH * HTTP/1.1\r\nHOST: 127.0.0.1:" + std::to_string(to.port()) +
+                             "\r\nMAN: \"ssdp:discover\"\r\nST: ssdp:all\r\n\r\n";
+  const auto flood_start = clock_type::now();
+  // In rounds of 50, each read before the next: more at once would overflow the socket buffer.
+  for (std::size_t sent = 0; sent < flood;) {
+    for (std::size_t i = 0; i < 50; ++i, ++sent) attacker.send_to(asio::buffer(search), to);
+    BOOST_REQUIRE_MESSAGE(run_until(io, [&] { return r.stats().requests == sent; }, 2000ms),
+                          "responder read " << r.stats().requests << " of " << sent);
+  }
+  const auto flood_took = clock_type::now() - flood_start;
+  const auto answered_flood = r.stats().answered;
+
+  // Budget: a burst of 8, then one answer per 250 ms (ssdp::answer_budget_limits defaults).
+  const auto budget = 8 + static_cast<std::size_t>(flood_took / 250ms) + 1;
+  BOOST_TEST(answered_flood <= budget, "127.0.0.2 got " << answered_flood << " answers for " << flood
+                                                       << " searches, budget " << budget);
+
+  ssdp::search_options victim;
+  victim.unicast = to;
+  victim.timeout = 1000ms;
+  victim.send_interval = 100ms;
+  bool done = false;
+  std::error_code victim_ec;
+  std::size_t victim_found = 0;
+  ssdp::async_search(io.get_executor(), victim, [&](std::error_code ec, std::vector<ssdp::search_result> found) {
+    victim_ec = ec;
+    victim_found = found.size();
+    done = true;
+  });
+  run_until(io, [&] { return done; }, 3000ms);
+  BOOST_TEST(done);
+  BOOST_TEST(!victim_ec, victim_ec.message());
+  BOOST_TEST(victim_found > 0u);
+  std::printf("ssdp flood: %zu searches from 127.0.0.2 in %lld ms, %zu answered (%zu datagrams sent in all); "
+              "127.0.0.1 found %zu results\n",
+              flood, static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(flood_took).count()),
+              answered_flood, r.stats().datagrams_sent, victim_found);
+}
