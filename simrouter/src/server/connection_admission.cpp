@@ -7,12 +7,8 @@ namespace igdkit::sim {
 namespace ip = boost::asio::ip;
 
 ip::address admission_source(const ip::address& peer) {
-  if (peer.is_v4()) return peer;
-  const auto v6 = peer.to_v6();
-  if (v6.is_v4_mapped()) return ip::make_address_v4(ip::v4_mapped, v6);
-  auto bytes = v6.to_bytes();
-  std::fill(bytes.begin() + 8, bytes.end(), static_cast<unsigned char>(0));
-  return ip::address_v6(bytes);
+  if (peer.is_v6() && peer.to_v6().is_v4_mapped()) return ip::make_address_v4(ip::v4_mapped, peer.to_v6());
+  return peer;
 }
 
 connection_admission::connection_admission(admission_limits limits) : limits_(limits) {

@@ -14,8 +14,8 @@
 //    is the newcomer refused.
 // So a host flooding the server churns only its own connections, another host always gets a
 // slot, and the flooding host's own new, well-formed request is the youngest of its set, the
-// last to go. Sources are IPv4 addresses and IPv6 /64 prefixes
-// (one host picks freely inside its /64); IPv4-mapped IPv6 counts as IPv4.
+// last to go. A source is an address (IPv4-mapped IPv6 counts as
+// IPv4); not an IPv6 /64, which on a LAN is every host at once.
 #include <boost/asio/ip/address.hpp>
 
 #include <chrono>
@@ -41,7 +41,7 @@ struct admission_verdict {
   std::optional<connection_id> evict;  // close this one; it has already left the table
 };
 
-// What the table counts a source by: the address, or its /64 for IPv6.
+// What the table counts a source by: the address, IPv4-mapped IPv6 as IPv4.
 boost::asio::ip::address admission_source(const boost::asio::ip::address& peer);
 
 class connection_admission {
