@@ -57,10 +57,13 @@ BOOST_AUTO_TEST_CASE(a_flooding_host_gets_its_budget_and_another_host_is_still_a
   const auto flood_took = clock_type::now() - flood_start;
   const auto answered_flood = r.stats().answered;
 
-  // Budget: a burst of 8, then one answer per 250 ms (ssdp::answer_budget_limits defaults).
-  const auto budget = 8 + static_cast<std::size_t>(flood_took / 250ms) + 1;
+  // Budget (defaults): the burst, then one answer per refill interval.
+  const ssdp::answer_budget_limits limits;
+  const auto budget = limits.burst + static_cast<std::size_t>(flood_took / limits.refill) + 1;
   BOOST_TEST(answered_flood <= budget, "127.0.0.2 got " << answered_flood << " answers for " << flood
                                                        << " searches, budget " << budget);
+  BOOST_TEST(answered_flood >= limits.burst);
+  BOOST_TEST(r.stats().over_budget == flood - answered_flood);
 
   ssdp::search_options victim;
   victim.unicast = to;
@@ -82,4 +85,41 @@ BOOST_AUTO_TEST_CASE(a_flooding_host_gets_its_budget_and_another_host_is_still_a
               "127.0.0.1 found %zu results\n",
               flood, static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(flood_took).count()),
               answered_flood, r.stats().datagrams_sent, victim_found);
+}
+
+BOOST_AUTO_TEST_CASE(a_flooding_host_cannot_fill_the_delayed_answer_queue_for_everyone) {
+  // Multicast answers wait a random 0..MX s; loopback tests send no multicast, so a hook delays
+  // every answer by 1.5 s instead. 100 searches from 127.0.0.2 would take all 64 pending slots.
+  asio::io_context io;
+  auto o = igd_on_loopback();
+  o.hook = [](const ssdp::search_request&, const udp::endpoint&) { return ssdp::answer_decision{false, 1500ms, 1}; };
+  ssdp::responder r(io.get_executor(), o);
+  BOOST_REQUIRE(!r.start());
+  const auto to = r.local_endpoint();
+
+  udp::socket attacker(io, udp::endpoint(asio::ip::make_address("127.0.0.2"), 0));
+  const std::string search = "M-SEARCH * HTTP/1.1\r\nHOST: 127.0.0.1:" + std::to_string(to.port()) +
+                             "\r\nMAN: \"ssdp:discover\"\r\nST: ssdp:all\r\n\r\n";
+  for (std::size_t sent = 0; sent < 100;) {
+    for (std::size_t i = 0; i < 50; ++i, ++sent) attacker.send_to(asio::buffer(search), to);
+    BOOST_REQUIRE(run_until(io, [&] { return r.stats().requests == sent; }, 2000ms));
+  }
+  BOOST_TEST(r.stats().answered <= ssdp::answer_budget_limits{}.max_pending_per_source);
+
+  ssdp::search_options victim;
+  victim.unicast = to;
+  victim.timeout = 2500ms;
+  victim.send_interval = 100ms;
+  bool done = false;
+  std::error_code victim_ec;
+  std::size_t victim_found = 0;
+  ssdp::async_search(io.get_executor(), victim, [&](std::error_code ec, std::vector<ssdp::search_result> found) {
+    victim_ec = ec;
+    victim_found = found.size();
+    done = true;
+  });
+  run_until(io, [&] { return done; }, 4000ms);
+  BOOST_TEST(done);
+  BOOST_TEST(!victim_ec, victim_ec.message());
+  BOOST_TEST(victim_found > 0u);
 }
