@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/test/unit_test.hpp>  // after the test's BOOST_TEST_MODULE
 
 #include <sys/resource.h>
 
@@ -112,5 +113,15 @@ inline rlim_t raise_fd_limit() {
   }
   return lim.rlim_cur;
 }
+
+// Global fixture: raises the soft fd limit and stops the module if it stays under `Need` (the
+// hard limit forbids it); both ends of every connection live in the test process.
+template <rlim_t Need>
+struct fd_limit_at_least {
+  fd_limit_at_least() {
+    const auto limit = raise_fd_limit();
+    BOOST_TEST_REQUIRE(limit >= Need, "need >= " << Need << " file descriptors, hard limit allows " << limit);
+  }
+};
 
 }  // namespace igdkit::robustness

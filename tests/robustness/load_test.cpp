@@ -195,16 +195,10 @@ bool wait_for_stats(const router_thread& rt, Pred pred, std::chrono::millisecond
   return poll_until([&] { return pred(rt.stats()); }, timeout);
 }
 
-struct fd_limit_fixture {
-  fd_limit_fixture() {
-    // 500 held connections are up to 1000 descriptors in this process (both ends live here).
-    const auto limit = raise_fd_limit();
-    BOOST_TEST_REQUIRE(limit >= 1400u, "need >= 1400 file descriptors, hard limit allows " << limit);
-  }
-};
-
 }  // namespace
 
+// 500 held connections are up to 1000 descriptors in this process.
+using fd_limit_fixture = fd_limit_at_least<1400>;
 BOOST_TEST_GLOBAL_FIXTURE(fd_limit_fixture);
 
 BOOST_AUTO_TEST_CASE(thousand_clients_each_complete_three_calls) {

@@ -127,16 +127,10 @@ class lab_thread {
   std::thread thread_;
 };
 
-struct fd_limit_fixture {
-  fd_limit_fixture() {
-    // 1000 attacking sockets here, up to the server's cap on the far side, and churn.
-    const auto limit = raise_fd_limit();
-    BOOST_TEST_REQUIRE(limit >= 2600u, "need >= 2600 file descriptors, hard limit allows " << limit);
-  }
-};
-
 }  // namespace
 
+// 1000 attacking sockets, up to the server's cap on the far side, and churn.
+using fd_limit_fixture = fd_limit_at_least<2600>;
 BOOST_TEST_GLOBAL_FIXTURE(fd_limit_fixture);
 
 BOOST_AUTO_TEST_CASE(slow_host_denies_neither_another_host_nor_its_own_well_formed_request) {

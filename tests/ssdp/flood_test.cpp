@@ -35,6 +35,43 @@ bool run_until(asio::io_context& io, F done, std::chrono::milliseconds limit) {
   return done();
 }
 
+// Sends `count` ssdp:all searches from 127.0.0.2, in rounds of 50 that the responder reads before
+// the next (more at once would overflow its socket buffer).
+void flood_from_127_0_0_2(asio::io_context& io, const ssdp::responder& r, std::size_t count) {
+  const auto to = r.local_endpoint();
+  udp::socket attacker(io, udp::endpoint(asio::ip::make_address("127.0.0.2"), 0));
+  const std::string search = "M-SEARCH * HTTP/1.1\r\nHOST: 127.0.0.1:" + std::to_string(to.port()) +
+                             "\r\nMAN: \"ssdp:discover\"\r\nST: ssdp:all\r\n\r\n";
+  const auto already = r.stats().requests;
+  for (std::size_t sent = 0; sent < count;) {
+    for (std::size_t i = 0; i < 50 && sent < count; ++i, ++sent) attacker.send_to(asio::buffer(search), to);
+    BOOST_REQUIRE_MESSAGE(run_until(io, [&] { return r.stats().requests == already + sent; }, 2000ms),
+                          "responder read " << r.stats().requests - already << " of " << sent);
+  }
+}
+
+struct search_outcome {
+  bool done = false;
+  std::error_code ec;
+  std::size_t found = 0;
+};
+
+// An ordinary unicast search from 127.0.0.1 (the other host).
+search_outcome search_from_127_0_0_1(asio::io_context& io, const udp::endpoint& to, std::chrono::milliseconds timeout) {
+  ssdp::search_options o;
+  o.unicast = to;
+  o.timeout = timeout;
+  o.send_interval = 100ms;
+  search_outcome out;
+  ssdp::async_search(io.get_executor(), o, [&](std::error_code ec, std::vector<ssdp::search_result> found) {
+    out.ec = ec;
+    out.found = found.size();
+    out.done = true;
+  });
+  run_until(io, [&] { return out.done; }, timeout + 1500ms);
+  return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_flooding_host_gets_its_budget_and_another_host_is_still_answered) {
@@ -44,16 +81,8 @@ BOOST_AUTO_TEST_CASE(a_flooding_host_gets_its_budget_and_another_host_is_still_a
   BOOST_REQUIRE(!r.start());
   const auto to = r.local_endpoint();
 
-  udp::socket attacker(io, udp::endpoint(asio::ip::make_address("127.0.0.2"), 0));
-  const std::string search = "M-SEARCH * HTTP/1.1\r\nHOST: 127.0.0.1:" + std::to_string(to.port()) +
-                             "\r\nMAN: \"ssdp:discover\"\r\nST: ssdp:all\r\n\r\n";
   const auto flood_start = clock_type::now();
-  // In rounds of 50, each read before the next: more at once would overflow the socket buffer.
-  for (std::size_t sent = 0; sent < flood;) {
-    for (std::size_t i = 0; i < 50; ++i, ++sent) attacker.send_to(asio::buffer(search), to);
-    BOOST_REQUIRE_MESSAGE(run_until(io, [&] { return r.stats().requests == sent; }, 2000ms),
-                          "responder read " << r.stats().requests << " of " << sent);
-  }
+  flood_from_127_0_0_2(io, r, flood);
   const auto flood_took = clock_type::now() - flood_start;
   const auto answered_flood = r.stats().answered;
 
@@ -65,26 +94,14 @@ BOOST_AUTO_TEST_CASE(a_flooding_host_gets_its_budget_and_another_host_is_still_a
   BOOST_TEST(answered_flood >= limits.burst);
   BOOST_TEST(r.stats().over_budget == flood - answered_flood);
 
-  ssdp::search_options victim;
-  victim.unicast = to;
-  victim.timeout = 1000ms;
-  victim.send_interval = 100ms;
-  bool done = false;
-  std::error_code victim_ec;
-  std::size_t victim_found = 0;
-  ssdp::async_search(io.get_executor(), victim, [&](std::error_code ec, std::vector<ssdp::search_result> found) {
-    victim_ec = ec;
-    victim_found = found.size();
-    done = true;
-  });
-  run_until(io, [&] { return done; }, 3000ms);
-  BOOST_TEST(done);
-  BOOST_TEST(!victim_ec, victim_ec.message());
-  BOOST_TEST(victim_found > 0u);
+  const auto victim = search_from_127_0_0_1(io, to, 1000ms);
+  BOOST_TEST(victim.done);
+  BOOST_TEST(!victim.ec, victim.ec.message());
+  BOOST_TEST(victim.found > 0u);
   std::printf("ssdp flood: %zu searches from 127.0.0.2 in %lld ms, %zu answered (%zu datagrams sent in all); "
               "127.0.0.1 found %zu results\n",
               flood, static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(flood_took).count()),
-              answered_flood, r.stats().datagrams_sent, victim_found);
+              answered_flood, r.stats().datagrams_sent, victim.found);
 }
 
 BOOST_AUTO_TEST_CASE(a_flooding_host_cannot_fill_the_delayed_answer_queue_for_everyone) {
@@ -97,29 +114,11 @@ BOOST_AUTO_TEST_CASE(a_flooding_host_cannot_fill_the_delayed_answer_queue_for_ev
   BOOST_REQUIRE(!r.start());
   const auto to = r.local_endpoint();
 
-  udp::socket attacker(io, udp::endpoint(asio::ip::make_address("127.0.0.2"), 0));
-  const std::string search = "M-SEARCH * HTTP/1.1\r\nHOST: 127.0.0.1:" + std::to_string(to.port()) +
-                             "\r\nMAN: \"ssdp:discover\"\r\nST: ssdp:all\r\n\r\n";
-  for (std::size_t sent = 0; sent < 100;) {
-    for (std::size_t i = 0; i < 50; ++i, ++sent) attacker.send_to(asio::buffer(search), to);
-    BOOST_REQUIRE(run_until(io, [&] { return r.stats().requests == sent; }, 2000ms));
-  }
+  flood_from_127_0_0_2(io, r, 100);
   BOOST_TEST(r.stats().answered <= ssdp::answer_budget_limits{}.max_pending_per_source);
 
-  ssdp::search_options victim;
-  victim.unicast = to;
-  victim.timeout = 2500ms;
-  victim.send_interval = 100ms;
-  bool done = false;
-  std::error_code victim_ec;
-  std::size_t victim_found = 0;
-  ssdp::async_search(io.get_executor(), victim, [&](std::error_code ec, std::vector<ssdp::search_result> found) {
-    victim_ec = ec;
-    victim_found = found.size();
-    done = true;
-  });
-  run_until(io, [&] { return done; }, 4000ms);
-  BOOST_TEST(done);
-  BOOST_TEST(!victim_ec, victim_ec.message());
-  BOOST_TEST(victim_found > 0u);
+  const auto victim = search_from_127_0_0_1(io, to, 2500ms);
+  BOOST_TEST(victim.done);
+  BOOST_TEST(!victim.ec, victim.ec.message());
+  BOOST_TEST(victim.found > 0u);
 }
