@@ -69,6 +69,7 @@ std::error_code router::start() {
   setup.quirks = options_.discovery_quirks;
   auto responder_options = make_responder_options(layout(), setup);
   responder_options.hook = options_.ssdp_hook;
+  responder_options.budget = options_.ssdp_budget;
   responder_ = std::make_shared<ssdp::responder>(executor_, std::move(responder_options));
   if (auto ec = responder_->start()) {
     responder_.reset();
