@@ -79,4 +79,52 @@ bool source_allowed(const std::vector<ip_prefix>& allowed, const ip::address& so
   return std::any_of(allowed.begin(), allowed.end(), [&](const ip_prefix& p) { return p.contains(source); });
 }
 
+answer_budget::answer_budget(answer_budget_limits limits) : limits_(limits) {
+  limits_.burst = std::max<std::size_t>(limits_.burst, 1);
+  limits_.refill = std::max(limits_.refill, std::chrono::milliseconds{1});
+  limits_.max_pending_per_source = std::max<std::size_t>(limits_.max_pending_per_source, 1);
+  limits_.max_sources = std::max<std::size_t>(limits_.max_sources, 1);
+}
+
+void answer_budget::refill(bucket& b, time_point now) const {
+  if (now <= b.refilled) return;
+  const auto earned = static_cast<std::size_t>((now - b.refilled) / limits_.refill);
+  if (b.tokens + earned >= limits_.burst) {
+    b.tokens = limits_.burst;
+    b.refilled = now;
+  } else {
+    b.tokens += earned;
+    b.refilled += earned * limits_.refill;  // keep the part of an interval already earned
+  }
+}
+
+void answer_budget::forget_sources_at_rest(time_point now) {
+  for (auto it = buckets_.begin(); it != buckets_.end();) {
+    refill(it->second, now);
+    const bool at_rest = it->second.pending == 0 && it->second.tokens == limits_.burst;
+    it = at_rest ? buckets_.erase(it) : std::next(it);
+  }
+}
+
+bool answer_budget::try_spend(const ip::address& source, time_point now) {
+  const auto key = unmap(source);
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) {
+    if (buckets_.size() >= limits_.max_sources) forget_sources_at_rest(now);
+    if (buckets_.size() >= limits_.max_sources) return false;  // every one of them is busy
+    it = buckets_.emplace(key, bucket{limits_.burst, now, 0}).first;
+  }
+  auto& b = it->second;
+  refill(b, now);
+  if (b.tokens == 0 || b.pending >= limits_.max_pending_per_source) return false;
+  --b.tokens;
+  ++b.pending;
+  return true;
+}
+
+void answer_budget::answer_done(const ip::address& source) {
+  const auto it = buckets_.find(unmap(source));
+  if (it != buckets_.end() && it->second.pending > 0) --it->second.pending;
+}
+
 }  // namespace igdkit::ssdp

@@ -39,7 +39,8 @@ struct responder::impl : std::enable_shared_from_this<impl> {
         multicast_link_local(e),
         multicast_site_local(e),
         notify_timer(e),
-        rng(std::random_device{}()) {
+        rng(std::random_device{}()),
+        budget(o.budget) {
     if (o.allowed_sources.empty()) {
       auto base = o.listen.address();
       if (base.is_unspecified() && o.multicast_interface) base = *o.multicast_interface;
@@ -55,6 +56,7 @@ struct responder::impl : std::enable_shared_from_this<impl> {
   asio::steady_timer notify_timer;
   std::set<asio::steady_timer*> answer_timers;  // cancelled on stop
   std::mt19937 rng;
+  answer_budget budget;
   responder_stats stats;
   bool stopping = false;
 
@@ -136,6 +138,10 @@ struct responder::impl : std::enable_shared_from_this<impl> {
       return;
     }
     if (answer_timers.size() >= o.max_pending_answers) return;
+    if (!budget.try_spend(from.address(), std::chrono::steady_clock::now())) {
+      ++stats.over_budget;
+      return;
+    }
     std::vector<std::string> datagrams;
     for (const auto& a : answers) {
       search_response r{o.location, a.target, a.usn, o.server, o.max_age, true, {}, o.boot_id, o.config_id,
@@ -155,6 +161,7 @@ struct responder::impl : std::enable_shared_from_this<impl> {
     co_await timer.async_wait(tuple_awaitable);
     // cppcheck-suppress danglingLifetime ; erasing the pointer is what ends its use
     answer_timers.erase(&timer);
+    budget.answer_done(to.address());
     if (stopping) co_return;
     for (unsigned c = 0; c < copies; ++c)
       for (const auto& d : datagrams) send(d, to);

@@ -7,9 +7,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/test/unit_test.hpp>  // after the test's BOOST_TEST_MODULE
 
 #include <sys/resource.h>
 
+#include <chrono>
 #include <fstream>
 #include <future>
 #include <memory>
@@ -67,6 +69,31 @@ class router_thread {
   std::thread thread_;
 };
 
+// Polls pred() (state owned by another thread, read through atomics or on_router) until it holds
+// or the timeout passes; returns pred(). The poll interval is no synchronisation: pred is.
+template <class Pred>
+bool poll_until(Pred pred, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return pred();
+}
+
+// Runs the client side `io` until pred() holds or the timeout passes; returns pred().
+template <class Pred>
+bool run_until(asio::io_context& io, Pred pred, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  io.restart();
+  while (!pred() && std::chrono::steady_clock::now() < until) {
+    // Out of client work: what is awaited happens on another thread, so poll it.
+    if (io.run_one_for(std::chrono::milliseconds(20)) == 0 && io.stopped())
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return pred();
+}
+
 // Resident set of this whole process (router and clients) in KiB, from /proc/self/status.
 inline long vm_rss_kib() {
   std::ifstream status("/proc/self/status");
@@ -86,5 +113,15 @@ inline rlim_t raise_fd_limit() {
   }
   return lim.rlim_cur;
 }
+
+// Global fixture: raises the soft fd limit and stops the module if it stays under `Need` (the
+// hard limit forbids it); both ends of every connection live in the test process.
+template <rlim_t Need>
+struct fd_limit_at_least {
+  fd_limit_at_least() {
+    const auto limit = raise_fd_limit();
+    BOOST_TEST_REQUIRE(limit >= Need, "need >= " << Need << " file descriptors, hard limit allows " << limit);
+  }
+};
 
 }  // namespace igdkit::robustness

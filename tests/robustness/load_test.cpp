@@ -1,10 +1,12 @@
-// Load and abuse against an in-process sim::router on 127.0.0.1 (loopback only):
+// Load and abuse against an in-process sim::router on 127.0.0.1 (loopback only), under the
+// default connection limits (256 connections, 32 unfinished per source) and timeouts:
 //  - 1000 clients, each GetExternalIPAddress + AddPortMapping + DeletePortMapping through
-//    soap::async_call, 192 at a time (under max_connections = 256, so none may be refused);
-//  - 500 slowloris connections held open while a legitimate client is answered within its deadline,
-//    then all 500 dropped by the header timeout;
-//  - connections over max_connections closed at once (or 503), never left hanging, and the server
-//    serving again once the load is gone.
+//    soap::async_call, 192 at a time from one address: none refused, none evicted;
+//  - 500 slowloris connections from 20 addresses (more than the server holds) while a legitimate
+//    client is answered within its deadline; the oldest are evicted to make room, the rest
+//    dropped by the header timeout;
+//  - a server whose every connection is busy (a held request) closes a new one at once, never
+//    leaves it hanging, and serves again once the load is gone.
 // Memory: VmRSS of the whole process (router + clients) may grow by at most rss_growth_bound_kib
 // from the first 100 clients to the end of the run, which a per-connection leak would exceed
 // (3000 connections). Under ASan the quarantine is capped at 16 MiB (see __asan_default_options)
@@ -27,7 +29,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -60,12 +64,11 @@ namespace {
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 const std::string wanip2 = "urn:schemas-upnp-org:service:WANIPConnection:2";
 
-sim::router_options load_options(std::size_t max_connections, std::chrono::milliseconds header_timeout) {
+// The default server: only the mapping table is widened, not the connection limits.
+sim::router_options load_options() {
   sim::router_options o;
   o.config.max_mappings = 4096;  // every client adds one (and deletes it again)
   o.config.max_mappings_per_client = 4096;  // they all come from 127.0.0.1
-  o.server.max_connections = max_connections;
-  o.server.header_timeout = header_timeout;
   return o;
 }
 
@@ -131,8 +134,9 @@ bool run_clients(client_run& run, int first, int last, int concurrency) {
   return io.stopped();
 }
 
-// A connection that sends a request head, then one more header line every 300 ms, and never the
-// blank line that ends it. Records when (and whether) the server closed it.
+// A connection from `source` that sends a request head, then one more header line every 300 ms,
+// and never the blank line that ends it (or, `complete`, a whole request and nothing more).
+// Records when (and whether) the server closed it.
 struct held_connection {
   tcp::socket socket;
   bool connected = false;
@@ -141,14 +145,29 @@ struct held_connection {
   explicit held_connection(asio::io_context& io) : socket(io) {}
 };
 
-asio::awaitable<void> hold(held_connection& c, tcp::endpoint to) {
+enum class request_sent { unfinished, complete };
+
+asio::awaitable<void> hold(held_connection& c, tcp::endpoint to, asio::ip::address source,
+                           request_sent sent = request_sent::unfinished) {
+  boost::system::error_code bec;
+  c.socket.open(to.protocol(), bec);
+  if (!bec) c.socket.bind(tcp::endpoint(source, 0), bec);
+  if (bec) co_return;
   auto [cec] = co_await c.socket.async_connect(to, tuple_awaitable);
   if (cec) co_return;
   c.connected = true;
   c.opened = std::chrono::steady_clock::now();
-  const std::string head = "GET /rootDesc.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  std::string head = "GET /rootDesc.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  if (sent == request_sent::complete) head += "\r\n";
   auto [wec, wn] = co_await asio::async_write(c.socket, asio::buffer(head), tuple_awaitable);
   if (wec) co_return;
+  if (sent == request_sent::complete) {
+    std::array<char, 512> buf{};
+    auto [rec, rn] = co_await c.socket.async_read_some(asio::buffer(buf), tuple_awaitable);
+    c.closed_by_server = rn == 0 && (rec == asio::error::eof || rec == asio::error::connection_reset);
+    c.closed = std::chrono::steady_clock::now();
+    co_return;
+  }
   // Reading tells us when the server gives up on us; trickling runs beside it.
   auto ex = co_await asio::this_coro::executor;
   asio::co_spawn(ex, [&c]() -> asio::awaitable<void> {
@@ -173,29 +192,18 @@ asio::awaitable<void> hold(held_connection& c, tcp::endpoint to) {
 // Polls the router until pred(stats) holds or the timeout passes.
 template <class Pred>
 bool wait_for_stats(const router_thread& rt, Pred pred, std::chrono::milliseconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred(rt.stats())) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return pred(rt.stats());
+  return poll_until([&] { return pred(rt.stats()); }, timeout);
 }
-
-struct fd_limit_fixture {
-  fd_limit_fixture() {
-    // 500 held connections are 1000 descriptors in this process (both ends live here).
-    const auto limit = raise_fd_limit();
-    BOOST_TEST_REQUIRE(limit >= 1400u, "need >= 1400 file descriptors, hard limit allows " << limit);
-  }
-};
 
 }  // namespace
 
+// 500 held connections are up to 1000 descriptors in this process.
+using fd_limit_fixture = fd_limit_at_least<1400>;
 BOOST_TEST_GLOBAL_FIXTURE(fd_limit_fixture);
 
 BOOST_AUTO_TEST_CASE(thousand_clients_each_complete_three_calls) {
   constexpr int clients = 1000, warm_up = 100, concurrency = 192;
-  router_thread rt(load_options(256, 5000ms));
+  router_thread rt(load_options());
   BOOST_TEST_REQUIRE(!rt.start_error());
   client_run run;
   run.control = rt.url("/ctl/IPConn");
@@ -211,6 +219,7 @@ BOOST_AUTO_TEST_CASE(thousand_clients_each_complete_three_calls) {
   BOOST_TEST(run.failed == 0);
   const auto stats = rt.stats();
   BOOST_TEST(stats.refused == 0u);  // concurrency stayed under max_connections
+  BOOST_TEST(stats.evicted == 0u);  // well-formed requests finish long before a slot is needed
   BOOST_TEST(stats.requests == 3u * clients);
   BOOST_TEST(rt.on_router([](sim::router& r) { return r.mappings().size(); }) == 0u);
   BOOST_TEST(rss_warm > 0);
@@ -221,10 +230,14 @@ BOOST_AUTO_TEST_CASE(thousand_clients_each_complete_three_calls) {
               rss_growth_bound_kib);
 }
 
-BOOST_AUTO_TEST_CASE(slowloris_held_while_legitimate_client_is_answered) {
-  constexpr std::size_t slow = 500;
-  constexpr auto header_timeout = std::chrono::milliseconds{2000};
-  router_thread rt(load_options(slow + 64, header_timeout));
+BOOST_AUTO_TEST_CASE(slowloris_from_many_addresses_while_legitimate_client_is_answered) {
+  // 25 per address stays under the per-source cap, so only the server's own cap bites.
+  constexpr std::size_t sources = 20, per_source = 25, slow = sources * per_source;
+  const sim::router_options defaults = load_options();
+  const auto cap = defaults.server.admission.max_connections;
+  const auto header_timeout = defaults.server.header_timeout;
+  static_assert(per_source <= sim::admission_limits{}.max_unfinished_per_source);
+  router_thread rt(defaults);
   BOOST_TEST_REQUIRE(!rt.start_error());
   const auto to = rt.http();
   const long rss_before = vm_rss_kib();
@@ -233,27 +246,36 @@ BOOST_AUTO_TEST_CASE(slowloris_held_while_legitimate_client_is_answered) {
   std::vector<std::unique_ptr<held_connection>> held;
   for (std::size_t i = 0; i < slow; ++i) {
     held.push_back(std::make_unique<held_connection>(io));
-    asio::co_spawn(io, hold(*held.back(), to), asio::detached);
+    const auto source = asio::ip::make_address_v4(0x7f00000aU + static_cast<std::uint32_t>(i % sources));  // 127.0.0.10..
+    asio::co_spawn(io, hold(*held.back(), to, source), asio::detached);
   }
-  // Connect and send every head, then check the server really holds all of them.
-  io.run_for(300ms);
-  BOOST_TEST_REQUIRE(wait_for_stats(rt, [&](const sim::http_server_stats& s) { return s.active == slow; }, 1500ms),
-                     "server holds " << rt.stats().active << " of " << slow << " slow connections");
+  // Every head is in; the server holds as many as it may and evicted the oldest for the rest.
+  BOOST_TEST_REQUIRE(run_until(io, [&] {
+    const auto st = rt.stats();
+    return st.accepted == slow && st.active == cap;
+  }, 5000ms), "server accepted " << rt.stats().accepted << ", holds " << rt.stats().active);
+  BOOST_TEST(rt.stats().evicted == slow - cap);
 
-  // A legitimate client, on the same client thread as the 500 trickling sockets.
+  // A legitimate client from 127.0.0.1, on the same client thread as the trickling sockets.
   std::error_code legit_ec = make_error_code(soap::errc::timeout);
   std::string legit_ip;
   auto legit_took = 0ms;
+  bool legit_done = false;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     const auto t0 = std::chrono::steady_clock::now();
-    auto [ec, r] = co_await soap::async_call(co_await asio::this_coro::executor, rt.url("/ctl/IPConn"),
-                                             get_external_ip(), with_deadline(1000ms), tuple_awaitable);
+    const auto request = get_external_ip();
+    auto [ec, r] = co_await soap::async_call(co_await asio::this_coro::executor, rt.url("/ctl/IPConn"), request,
+                                             with_deadline(1000ms), tuple_awaitable);
     legit_took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
     legit_ec = ec;
     legit_ip = soap::find_argument(r.arguments, "NewExternalIPAddress").value_or("");
+    legit_done = true;
   }, asio::detached);
-  // Until every held connection has been dropped (header timeout + margin).
-  io.run_for(header_timeout + 2000ms);
+  // Until every held connection has been closed: evicted, or dropped at the header timeout.
+  const auto all_closed = [&] {
+    return legit_done && std::all_of(held.begin(), held.end(), [](const auto& c) { return c->closed_by_server; });
+  };
+  run_until(io, all_closed, header_timeout + 3000ms);
 
   BOOST_TEST(!legit_ec, "legitimate call failed: " << legit_ec.message());
   BOOST_TEST(legit_ip == "203.0.113.7");
@@ -270,20 +292,28 @@ BOOST_AUTO_TEST_CASE(slowloris_held_while_legitimate_client_is_answered) {
   BOOST_TEST(dropped == slow, dropped << " of " << slow << " slow connections were closed by the server");
   BOOST_TEST(slowest_drop < header_timeout + 1500ms);
   const auto stats = rt.stats();
-  BOOST_TEST(stats.timeouts >= slow);
+  // The legitimate client's connection took one more slot from the oldest slow one.
+  BOOST_TEST(stats.evicted + stats.timeouts >= slow);
   BOOST_TEST(wait_for_stats(rt, [](const sim::http_server_stats& s) { return s.active == 0; }, 1000ms));
   held.clear();
   const long rss_after = vm_rss_kib();
   BOOST_TEST(rss_after - rss_before < rss_growth_bound_kib);
-  std::printf("slowloris: %zu held, legitimate call answered in %lld ms, all dropped after <= %lld ms, "
-              "VmRSS %ld -> %ld KiB\n",
-              slow, static_cast<long long>(legit_took.count()), static_cast<long long>(slowest_drop.count()),
-              rss_before, rss_after);
+  std::printf("slowloris: %zu held from %zu addresses, %zu evicted, %zu timed out, legitimate call answered in "
+              "%lld ms, all dropped after <= %lld ms, VmRSS %ld -> %ld KiB\n",
+              slow, sources, stats.evicted, stats.timeouts, static_cast<long long>(legit_took.count()),
+              static_cast<long long>(slowest_drop.count()), rss_before, rss_after);
 }
 
-BOOST_AUTO_TEST_CASE(connections_over_the_limit_are_refused_at_once_then_service_resumes) {
-  constexpr std::size_t limit = 32;
-  router_thread rt(load_options(limit, 10000ms));
+BOOST_AUTO_TEST_CASE(a_server_full_of_busy_connections_refuses_at_once_then_service_resumes) {
+  // Every request is held unanswered (the lab's "hold" fault) while `holding`: busy connections
+  // are never evicted, so the server really is full.
+  std::atomic<bool> holding{true};
+  sim::router_options o = load_options();
+  o.server.on_reply = [&holding](const sim::http_request&) {
+    return holding ? sim::reply_plan{0ms, sim::reply_action::hold} : sim::reply_plan{};
+  };
+  const auto limit = o.server.admission.max_connections;
+  router_thread rt(o);
   BOOST_TEST_REQUIRE(!rt.start_error());
   const auto to = rt.http();
 
@@ -291,47 +321,54 @@ BOOST_AUTO_TEST_CASE(connections_over_the_limit_are_refused_at_once_then_service
   std::vector<std::unique_ptr<held_connection>> held;
   for (std::size_t i = 0; i < limit; ++i) {
     held.push_back(std::make_unique<held_connection>(io));
-    asio::co_spawn(io, hold(*held.back(), to), asio::detached);
+    asio::co_spawn(io, hold(*held.back(), to, asio::ip::make_address("127.0.0.1"), request_sent::complete),
+                   asio::detached);
   }
-  io.run_for(200ms);
-  BOOST_TEST_REQUIRE(wait_for_stats(rt, [&](const sim::http_server_stats& s) { return s.active == limit; }, 1500ms));
+  BOOST_TEST_REQUIRE(run_until(io, [&] { return rt.stats().requests == limit; }, 5000ms),
+                     "server read " << rt.stats().requests << " of " << limit << " requests");
 
   // One more: the server closes it (or answers 503) straight away; the client must not hang.
   std::error_code refused_ec;
   unsigned refused_status = 0;
   auto refused_took = 0ms;
+  bool refused_done = false;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     const auto t0 = std::chrono::steady_clock::now();
-    auto [ec, r] = co_await soap::async_call(co_await asio::this_coro::executor, rt.url("/ctl/IPConn"),
-                                             get_external_ip(), with_deadline(3000ms), tuple_awaitable);
+    const auto request = get_external_ip();
+    auto [ec, r] = co_await soap::async_call(co_await asio::this_coro::executor, rt.url("/ctl/IPConn"), request,
+                                             with_deadline(3000ms), tuple_awaitable);
     refused_took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
     refused_ec = ec;
     refused_status = r.http_status;
+    refused_done = true;
   }, asio::detached);
-  io.run_for(1500ms);
+  run_until(io, [&] { return refused_done; }, 3500ms);
   BOOST_TEST(refused_ec != std::error_code(soap::errc::timeout));
   BOOST_TEST(refused_took < 1000ms);
   const bool clean = refused_ec == soap::errc::connection_reset || refused_ec == soap::errc::truncated_response ||
                      (refused_ec == soap::errc::unexpected_http_status && refused_status == 503u);
   BOOST_TEST(clean, "over-limit call ended with " << refused_ec.message() << " (HTTP " << refused_status << ")");
   BOOST_TEST(rt.stats().refused >= 1u);
-  std::printf("over the limit: %zu held, call %zu refused with \"%s\" (HTTP %u) after %lld ms\n", limit, limit + 1,
-              refused_ec.message().c_str(), refused_status, static_cast<long long>(refused_took.count()));
+  BOOST_TEST(rt.stats().evicted == 0u);
+  std::printf("full of busy connections: %zu held, call %zu refused with \"%s\" (HTTP %u) after %lld ms\n", limit,
+              limit + 1, refused_ec.message().c_str(), refused_status, static_cast<long long>(refused_took.count()));
 
   // Load gone: the slots free up and the next client is served.
+  holding = false;
   for (auto& c : held) {
     boost::system::error_code ignored;
     c->socket.close(ignored);
   }
-  io.run_for(100ms);
-  BOOST_TEST_REQUIRE(wait_for_stats(rt, [](const sim::http_server_stats& s) { return s.active == 0; }, 2000ms));
+  BOOST_TEST_REQUIRE(run_until(io, [&] { return rt.stats().active == 0; }, 2000ms));
   std::error_code after_ec = make_error_code(soap::errc::timeout);
+  bool after_done = false;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    auto [ec, r] = co_await soap::async_call(co_await asio::this_coro::executor, rt.url("/ctl/IPConn"),
-                                             get_external_ip(), with_deadline(2000ms), tuple_awaitable);
+    const auto request = get_external_ip();
+    auto [ec, r] = co_await soap::async_call(co_await asio::this_coro::executor, rt.url("/ctl/IPConn"), request,
+                                             with_deadline(2000ms), tuple_awaitable);
     after_ec = ec;
+    after_done = true;
   }, asio::detached);
-  io.restart();
-  io.run_for(2500ms);
+  run_until(io, [&] { return after_done; }, 2500ms);
   BOOST_TEST(!after_ec, "call after the load: " << after_ec.message());
 }

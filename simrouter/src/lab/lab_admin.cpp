@@ -13,7 +13,9 @@ std::error_code lab::impl::start_admin() {
   http_server_options o;
   o.listen = asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), options.admin_port);
   o.server = "igdkit-simrouter-admin/0.1";
-  o.max_connections = 64;
+  // Loopback only, so every client is a local process; one of them holding unfinished
+  // requests must still leave the others (and its own next request) room.
+  o.admission = {.max_connections = 64, .max_unfinished_per_source = 16};
   // A little above the API's own cap, so an oversized body gets the API's JSON 413, not the
   // server's text/plain one.
   o.limits.body_limit = admin::max_body_bytes + 1024;

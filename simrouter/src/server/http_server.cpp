@@ -17,7 +17,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <array>
-#include <set>
+#include <map>
 
 namespace igdkit::sim {
 
@@ -33,14 +33,17 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 struct http_server::impl : std::enable_shared_from_this<impl> {
   impl(asio::any_io_executor e, http_server_options opts, http_request_function f,
        http_async_request_function af = {})
-      : ex(std::move(e)), o(std::move(opts)), fn(std::move(f)), async_fn(std::move(af)), acceptor(ex) {}
+      : ex(std::move(e)), o(std::move(opts)), fn(std::move(f)), async_fn(std::move(af)), acceptor(ex),
+        admission(o.admission) {}
 
   asio::any_io_executor ex;
   http_server_options o;
   http_request_function fn;
   http_async_request_function async_fn;  // set instead of fn by the awaitable constructor
   tcp::acceptor acceptor;
-  std::set<beast::tcp_stream*> live;  // closed by stop(); each session removes itself
+  std::map<connection_id, beast::tcp_stream*> live;  // closed by stop() or eviction; each session removes itself
+  connection_admission admission;
+  connection_id next_id = 0;
   http_server_stats stats;
   bool stopped = false;
 
@@ -65,15 +68,29 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
         co_await backoff.async_wait(tuple_awaitable);
         continue;
       }
-      if (live.size() >= o.max_connections) {
+      boost::system::error_code peer_ec;
+      const auto peer = socket.remote_endpoint(peer_ec).address();
+      const auto id = ++next_id;
+      const auto verdict = peer_ec ? admission_verdict{} : admission.admit(id, peer, std::chrono::steady_clock::now());
+      if (verdict.evict) evict(*verdict.evict);
+      if (!verdict.admitted) {
         ++stats.refused;
         boost::system::error_code ignored;
         socket.close(ignored);
         continue;
       }
       ++stats.accepted;
-      asio::co_spawn(ex, session(std::move(socket)), asio::detached);
+      asio::co_spawn(ex, session(std::move(socket), id, peer), asio::detached);
     }
+  }
+
+  // Its session sees its read aborted and ends as for any closed connection.
+  void evict(connection_id id) {
+    const auto it = live.find(id);
+    if (it == live.end()) return;
+    ++stats.evicted;
+    boost::system::error_code ignored;
+    it->second->socket().close(ignored);
   }
 
   // Why a read failed decides the answer: limits get their status, garbage gets 400, and a
@@ -166,17 +183,16 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     co_return false;
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
+  asio::awaitable<void> session(tcp::socket socket, connection_id id, asio::ip::address peer) {
     auto self = shared_from_this();
     beast::tcp_stream stream(std::move(socket));
-    live.insert(&stream);
+    live.emplace(id, &stream);
     stats.active = live.size();
-    boost::system::error_code peer_ec;
-    const auto peer = stream.socket().remote_endpoint(peer_ec).address();
     beast::flat_buffer buffer;
     bool first = true;
 
-    while (!stopped && !peer_ec) {
+    while (!stopped) {
+      if (!first) admission.awaiting_request(id, std::chrono::steady_clock::now());
       if (!first && buffer.size() == 0) {
         // Keep-alive: wait for the next request's first byte under the idle timeout, so the
         // header timeout below always runs from the first byte.
@@ -204,6 +220,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
         }
         break;
       }
+      admission.request_complete(id);
       ++stats.requests;
       const auto& request = parser.get();
       const reply_plan plan = o.on_reply ? o.on_reply(request) : reply_plan{};
@@ -217,8 +234,8 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.close();
-    // cppcheck-suppress danglingLifetime ; erasing the pointer is what ends its use
-    live.erase(&stream);
+    live.erase(id);
+    admission.release(id);
     stats.active = live.size();
   }
 
@@ -226,7 +243,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     stopped = true;
     boost::system::error_code ignored;
     acceptor.close(ignored);
-    for (auto* s : live) s->socket().close(ignored);
+    for (auto& [id, s] : live) s->socket().close(ignored);
   }
 };
 

@@ -2,7 +2,10 @@
 // Thin HTTP/1.1 server (Beast + coroutines) in front of a pure request function. Each
 // connection is one coroutine; every read and write has a deadline on the stream, so a client
 // that never finishes its headers (slowloris) or idles on keep-alive is dropped. Both
-// keep-alive and "Connection: close" are honoured. No exceptions leave a coroutine.
+// keep-alive and "Connection: close" are honoured. Who may hold a connection is decided by
+// connection_admission (per-source cap, eviction of the longest-unfinished when full), so one
+// host cannot fill the server. No exceptions leave a coroutine.
+#include "igdkit/sim/connection_admission.hpp"
 #include "igdkit/sim/http_handler.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -35,7 +38,7 @@ using reply_hook = std::function<reply_plan(const http_request&)>;
 struct http_server_options {
   boost::asio::ip::tcp::endpoint listen{boost::asio::ip::make_address("127.0.0.1"), 0};  // port 0 = ephemeral
   http_limits limits;
-  std::size_t max_connections = 256;  // beyond it new connections are closed at once
+  admission_limits admission;  // connection cap, per-source cap on unfinished requests
   std::chrono::milliseconds header_timeout{5000};  // first byte to end of headers
   std::chrono::milliseconds body_timeout{5000};
   std::chrono::milliseconds idle_timeout{15000};  // keep-alive wait for the next request
@@ -46,6 +49,7 @@ struct http_server_options {
 
 struct http_server_stats {
   std::size_t accepted = 0, refused = 0, requests = 0, timeouts = 0, bad_requests = 0, active = 0;
+  std::size_t evicted = 0;  // unfinished connections closed to make room (connection_admission)
 };
 
 // Called for every complete request with the peer's address (the requesting client).

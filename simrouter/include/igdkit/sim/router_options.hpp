@@ -42,6 +42,7 @@ struct router_options {
   layout_params layout;  // UUIDs, identity, optional Layer3Forwarding, configId
   http_handler_options http;
   http_server_options server;  // limits/timeouts; `listen` is overwritten from lan/http_port
+  ssdp::answer_budget_limits ssdp_budget;  // M-SEARCH answers per source (rate, queued)
 
   // Time source for leases (tests may inject a fake clock).
   std::function<clock::time_point()> now = [] { return clock::now(); };

@@ -6,6 +6,8 @@
 #include <boost/asio/ip/address.hpp>
 
 #include <chrono>
+#include <cstddef>
+#include <map>
 #include <string_view>
 #include <vector>
 
@@ -41,5 +43,44 @@ class ip_prefix {
 std::vector<ip_prefix> default_allowed_sources(const boost::asio::ip::address& listen);
 
 bool source_allowed(const std::vector<ip_prefix>& allowed, const boost::asio::ip::address& source) noexcept;
+
+// Per-source answer budget (issue 12 §1): one host must neither turn the responder into an
+// amplifier (an ssdp:all search costs one datagram per advertised target) nor fill the shared
+// cap on delayed answers so that nobody else is answered. A token bucket per source address
+// (IPv4-mapped IPv6 as IPv4) plus a cap on its answers still waiting for their random delay.
+struct answer_budget_limits {
+  // A whole default search (5 targets x 3 sends) twice over is answered in full.
+  std::size_t burst = 32;                    // answers one source may get back to back
+  std::chrono::milliseconds refill{100};     // then one more every refill (10 a second)
+  // A quarter of responder_options::max_pending_answers: three flooders leave room for others.
+  std::size_t max_pending_per_source = 16;   // delayed answers one source may have queued
+  std::size_t max_sources = 1024;            // sources remembered at once (UDP sources are cheap to forge)
+};
+
+class answer_budget {
+ public:
+  using time_point = std::chrono::steady_clock::time_point;
+
+  explicit answer_budget(answer_budget_limits limits);
+
+  // Whether `source` may be answered now; if so it has spent one answer and one pending slot.
+  bool try_spend(const boost::asio::ip::address& source, time_point now);
+  // One answer admitted by try_spend() has been sent (or dropped): its pending slot is free.
+  void answer_done(const boost::asio::ip::address& source);
+
+  std::size_t sources() const noexcept { return buckets_.size(); }
+
+ private:
+  struct bucket {
+    std::size_t tokens = 0;
+    time_point refilled{};
+    std::size_t pending = 0;
+  };
+  void refill(bucket& b, time_point now) const;
+  void forget_sources_at_rest(time_point now);
+
+  answer_budget_limits limits_;
+  std::map<boost::asio::ip::address, bucket> buckets_;
+};
 
 }  // namespace igdkit::ssdp

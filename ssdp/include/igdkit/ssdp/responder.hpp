@@ -58,12 +58,14 @@ struct responder_options {
   bool answer_unicast = true;
   st_matching matching = st_matching::uda;
   std::size_t max_pending_answers = 64;  // bounds delayed-answer state (amplification guard)
+  answer_budget_limits budget;           // per source: answers per second, delayed answers queued
 };
 
 struct responder_stats {
   std::size_t requests = 0, answered = 0, datagrams_sent = 0;
   std::size_t rejected_source = 0, rejected_request = 0, unparseable = 0, dropped_by_hook = 0;
   std::size_t ignored_unicast = 0;
+  std::size_t over_budget = 0;  // searches left unanswered: the source spent its answer budget
 };
 
 class responder {
