@@ -23,14 +23,31 @@
 
 namespace igdkit::igd {
 
+// An answer that was accepted although an output was misspelt, absent or garbled (field.hpp
+// decode_issue): the call succeeded, the named field is what the note says.
+struct response_note {
+  std::string action;    // "GetStatusInfo"
+  std::string argument;  // the table's wire name, "NewUptime"
+  decode_issue issue = decode_issue::missing;
+  std::string received;  // the router's spelling (name_case) or rejected text (malformed)
+  friend bool operator==(const response_note&, const response_note&) = default;
+};
+
 // The router's own errorDescription beside the upnp_errc code (Boost.MySQL-style diagnostics):
 // a std::error_code can carry only the number.
 struct diagnostics {
   int upnp_code = 0;         // 0 when the failure was not a router fault
-  std::string description;   // errorDescription as the router sent it
-  void clear() {
+  std::string description;   // errorDescription as the router sent it; or, when a required
+                             // output was missing or malformed, the argument's wire name
+  std::vector<response_note> notes;  // every tolerated answer of the operation, in call order
+  // The fault of the latest exchange only; notes collect over one facade operation.
+  void clear_fault() {
     upnp_code = 0;
     description.clear();
+  }
+  void clear() {
+    clear_fault();
+    notes.clear();
   }
 };
 

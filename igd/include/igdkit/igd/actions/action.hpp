@@ -53,13 +53,14 @@ result<soap::action_response> make_action_response(std::string_view service_type
   return soap::action_response{std::string(service_type), std::string(A::name), std::move(*args), std::nullopt};
 }
 
-// Client side: typed out-arguments. A fault becomes its UPnP code in soap::upnp_category()
-// (read response.fault first when the router's errorDescription is wanted).
+// Client side: typed out-arguments, decoded tolerantly (field.hpp): only the outputs the table
+// marks required can fail the call; what was let pass is listed in diag->notes. A fault becomes
+// its UPnP code in soap::upnp_category() (read response.fault first for its errorDescription).
 template <action_tag A>
 result<typename A::response> decode_action_response(const soap::action_response& response,
                                                     argument_diagnostic* diag = nullptr) {
   if (response.fault) return soap::make_upnp_error(response.fault->code);
-  return decode_arguments<typename A::response>(response.arguments, diag);
+  return decode_arguments<typename A::response>(response.arguments, decode_mode::tolerant, diag);
 }
 
 // Every action in the table, for routers that dispatch on the wire name.
