@@ -33,6 +33,10 @@ class scripted_http_server {
 
   // Raw reply bytes for requests whose target (path and query) is exactly `target`.
   void add_route(std::string target, std::string reply) { routes_[std::move(target)] = std::move(reply); }
+  // For POSTs to `target` whose SOAPACTION names `action` (one control URL serves many actions).
+  void add_soap_route(const std::string& target, std::string_view action, std::string reply) {
+    routes_[target + "#" + std::string(action)] = std::move(reply);
+  }
 
   std::uint16_t port() const { return acceptor.local_endpoint().port(); }
   std::string url(std::string_view path = "/ctl/IPConn") const {
@@ -60,8 +64,7 @@ class scripted_http_server {
     request req;
     auto [rec, n] = co_await boost::beast::http::async_read(socket, buffer, req, use_tuple);
     if (rec) co_return;
-    const auto route = routes_.find(std::string(req.target()));
-    const std::string& reply = route == routes_.end() ? default_reply_ : route->second;
+    const std::string& reply = reply_for(req);
     received = req;
     requests.push_back(std::move(req));
     if (delay_ > std::chrono::milliseconds(0)) {
@@ -77,6 +80,19 @@ class scripted_http_server {
       auto [ec, m] = co_await socket.async_read_some(boost::asio::buffer(sink), use_tuple);
       if (ec) break;
     }
+  }
+
+  const std::string& reply_for(const request& req) const {
+    // SOAPACTION: "urn:schemas-upnp-org:service:WANIPConnection:1#GetStatusInfo" (quotes optional)
+    std::string_view soap_action;
+    if (auto it = req.find("SOAPACTION"); it != req.end()) soap_action = it->value();
+    while (!soap_action.empty() && soap_action.back() == '"') soap_action.remove_suffix(1);
+    if (const auto hash = soap_action.rfind('#'); hash != std::string_view::npos) {
+      const auto by_action = routes_.find(std::string(req.target()) + "#" + std::string(soap_action.substr(hash + 1)));
+      if (by_action != routes_.end()) return by_action->second;
+    }
+    const auto route = routes_.find(std::string(req.target()));
+    return route == routes_.end() ? default_reply_ : route->second;
   }
 
   std::string default_reply_;
