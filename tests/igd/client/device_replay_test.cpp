@@ -76,16 +76,31 @@ struct open_outcome {
 };
 
 open_outcome replay(const device_row& row, igdkit::test::scripted_http_server& server, asio::io_context& ioc) {
-  auto description = read_file(devices_dir + row.device + "/description.xml");
-  BOOST_TEST_REQUIRE(description.has_value(), "no description.xml for " << row.device);
-  // libtorrent's captures carry their test's own placeholders for the replaying server.
-  replace_all(*description, "%s:%d", "127.0.0.1:" + std::to_string(server.port()));
-  replace_all(*description, "%d", std::to_string(server.port()));
-  if (row.captured_origin != "-") replace_all(*description, row.captured_origin, server.url(""));
-  server.add_route(row.location, http_ok(*description));
+  // Where the capture names the router's own address, put the fake's there. libtorrent's
+  // captures carry their test's own placeholders (%s:%d, %d) for the replaying server.
+  const auto localise = [&](std::string text) {
+    replace_all(text, "%s:%d", "127.0.0.1:" + std::to_string(server.port()));
+    replace_all(text, "%d", std::to_string(server.port()));
+    if (row.captured_origin.starts_with("host:"))  // the router's host on several ports: keep the ports
+      replace_all(text, "//" + row.captured_origin.substr(5), "//127.0.0.1");
+    else if (row.captured_origin != "-")
+      replace_all(text, row.captured_origin, server.url(""));
+    return text;
+  };
+  // <name>.http is a whole captured HTTP response (status line, the router's headers, body),
+  // served as captured (a raw description must then be close-delimited, without Content-Length);
+  // <name>.xml is a body alone, served in a plain 200 OK.
+  const auto captured = [&](const std::string& name, bool localised) -> std::optional<std::string> {
+    const std::string stem = devices_dir + row.device + "/" + name;
+    if (auto raw = read_file(stem + ".http")) return localised ? localise(*raw) : *raw;
+    if (auto body = read_file(stem + ".xml")) return http_ok(localised ? localise(*body) : *body);
+    return std::nullopt;
+  };
+  auto description = captured("description", true);
+  BOOST_TEST_REQUIRE(description.has_value(), "no description.xml or description.http for " << row.device);
+  server.add_route(row.location, *description);
   for (const char* action : {"GetStatusInfo", "GetExternalIPAddress"})
-    if (auto answer = read_file(devices_dir + row.device + "/" + action + ".xml"))
-      server.add_soap_route(row.control_path, action, http_ok(*answer));
+    if (auto answer = captured(action, false)) server.add_soap_route(row.control_path, action, *answer);
 
   open_outcome out;
   bool done = false;
