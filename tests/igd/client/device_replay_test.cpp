@@ -83,8 +83,10 @@ open_outcome replay(const device_row& row, igdkit::test::scripted_http_server& s
     replace_all(text, "%d", std::to_string(server.port()));
     if (row.captured_origin.starts_with("host:"))  // the router's host on several ports: keep the ports
       replace_all(text, "//" + row.captured_origin.substr(5), "//127.0.0.1");
-    else if (row.captured_origin != "-")
-      replace_all(text, row.captured_origin, server.url(""));
+    else if (row.captured_origin != "-") {  // one or more spellings of the router's origin, space-separated
+      std::stringstream origins(row.captured_origin);
+      for (std::string origin; origins >> origin;) replace_all(text, origin, server.url(""));
+    }
     return text;
   };
   // <name>.http is a whole captured HTTP response (status line, the router's headers, body),
