@@ -1,4 +1,4 @@
-// Loopback transport tests: a scripted raw TCP server on 127.0.0.1:0 replies with canned bytes;
+// Loopback transport tests: a scripted raw HTTP server on 127.0.0.1:0 replies with canned bytes;
 // async_call / async_http_get must turn each reply into the right value or error.
 #define BOOST_TEST_MODULE soap_http_client
 #include <boost/test/unit_test.hpp>
@@ -8,6 +8,7 @@
 #include "igdkit/soap/request.hpp"
 #include "igdkit/soap/response.hpp"
 #include "igdkit/soap/upnp_error.hpp"
+#include "support/scripted_http_server.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -28,45 +29,8 @@ namespace {
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 const std::string svc = "urn:schemas-upnp-org:service:WANIPConnection:1";
 
-// Accepts one connection, reads the request, waits `delay`, writes `reply` and closes.
-struct scripted_server {
-  explicit scripted_server(asio::io_context& ioc, std::string canned, std::chrono::milliseconds wait = 0ms)
-      : acceptor(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)), reply(std::move(canned)), delay(wait) {
-    asio::co_spawn(ioc, run(), asio::detached);
-  }
-  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
-  std::string url(std::string_view path = "/ctl/IPConn") const {
-    return "http://127.0.0.1:" + std::to_string(port()) + std::string(path);
-  }
-
-  asio::awaitable<void> run() {
-    auto [aec, socket] = co_await acceptor.async_accept(use_tuple);
-    if (aec) co_return;
-    boost::beast::flat_buffer buffer;
-    http::request<http::string_body> req;
-    auto [rec, n] = co_await http::async_read(socket, buffer, req, use_tuple);
-    if (rec) co_return;
-    received = std::move(req);
-    if (delay > 0ms) {
-      asio::steady_timer timer(socket.get_executor(), delay);
-      co_await timer.async_wait(use_tuple);
-    }
-    co_await asio::async_write(socket, asio::buffer(reply), use_tuple);
-    boost::system::error_code ignored;
-    socket.shutdown(tcp::socket::shutdown_send, ignored);
-    // Drain until the client closes so our close never turns into a reset.
-    char sink[256];
-    for (;;) {
-      auto [ec, m] = co_await socket.async_read_some(asio::buffer(sink), use_tuple);
-      if (ec) break;
-    }
-  }
-
-  tcp::acceptor acceptor;
-  std::string reply;
-  std::chrono::milliseconds delay;
-  std::optional<http::request<http::string_body>> received;
-};
+// The shared loopback fake: canned bytes for every request (tests/support).
+using scripted_server = igdkit::test::scripted_http_server;
 
 struct call_outcome {
   std::error_code ec;

@@ -21,7 +21,7 @@ int run_list(context& ctx) {
   igd::diagnostics d;
   auto entries = client.list_mappings({max}, ec, &d);
   if (ec) return fail(ctx, "listing", ec, d);
-  for (const auto& note : d.notes) std::cerr << "igdctl: " << note << "\n";  // entries left out
+  for (const auto& note : d.notes) std::cerr << "igdctl: " << igd::describe(note) << "\n";  // what was tolerated
   if (ctx.global.json) {
     boost::json::array a;
     for (const auto& e : entries) a.push_back(igd::to_json(e));

@@ -103,7 +103,8 @@ result<std::vector<port_mapping_entry>> parse_port_listing(std::string_view xml,
     soap::argument_list args;
     for (auto f : entry.children())
       if (f.type() == pugi::node_element) args.push_back({std::string(local_name(f.name())), element_text(f)});
-    auto decoded = decode_arguments<port_mapping_entry>(args, diag);
+    // A listing is router output: read it like any other response (field.hpp).
+    auto decoded = decode_arguments<port_mapping_entry>(args, decode_mode::tolerant, diag);
     if (!decoded) return decoded.error();
     out.push_back(std::move(*decoded));
   }

@@ -37,10 +37,7 @@ namespace detail {
 
 asio::awaitable<result<soap::action_response>> call_soap(boost::urls::url control_url, soap::action_request request,
                                                          soap::http_options http, diagnostics* diag) {
-  if (diag) {  // a fault describes this call only; notes gathered by the operation so far stay
-    diag->upnp_code = 0;
-    diag->description.clear();
-  }
+  if (diag) diag->clear_fault();
   auto ex = co_await asio::this_coro::executor;
   auto [ec, response] = co_await soap::async_call(ex, control_url, request, http,
                                                   asio::as_tuple(asio::use_awaitable));
@@ -52,8 +49,30 @@ asio::awaitable<result<soap::action_response>> call_soap(boost::urls::url contro
   co_return std::move(response);
 }
 
+void record_decode(std::string_view action, const argument_diagnostic& decoded, bool succeeded, diagnostics& diag) {
+  for (const auto& n : decoded.notes)
+    diag.notes.push_back({std::string(action), std::string(n.argument), n.issue, n.received});
+  if (!succeeded) diag.description = std::string(decoded.argument);
+}
+
+}  // namespace detail
+
+std::string describe(const response_note& note) {
+  std::string out = note.action + ": " + note.argument;
+  switch (note.issue) {
+    case decode_issue::name_case: return out + " read from '" + note.received + "' (other letter case)";
+    case decode_issue::missing: return out + " missing";
+    case decode_issue::malformed: return out + " malformed ('" + note.received + "'), left empty";
+    case decode_issue::not_typed: return out + " '" + note.received + "' has no typed form; entry left out";
+  }
+  return out;
+}
+
+namespace detail {
+
 void throw_error(std::error_code ec, const diagnostics& diag) {
-  if (diag.upnp_code != 0 && !diag.description.empty()) throw std::system_error(ec, diag.description);
+  // The router's errorDescription, or the name of the required output its answer lacked.
+  if (!diag.description.empty()) throw std::system_error(ec, diag.description);
   throw std::system_error(ec);
 }
 

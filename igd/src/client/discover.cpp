@@ -26,7 +26,8 @@ service_version version_of(const service& s) {
 // Fetches one description, probes each WAN connection with GetStatusInfo and
 // GetExternalIPAddress, and returns the best one (selection.hpp ranking). A failed probe leaves
 // the status empty rather than failing the device: ranking then puts it last.
-asio::awaitable<result<gateway>> probe_location(boost::urls::url location, soap::http_options http, url_policy policy) {
+asio::awaitable<result<gateway>> probe_location(boost::urls::url location, soap::http_options http, url_policy policy,
+                                                diagnostics* d) {
   auto ex = co_await asio::this_coro::executor;
   auto [ec, body] = co_await soap::async_http_get(ex, location, http, use_tuple);
   if (ec) co_return ec;
@@ -41,10 +42,10 @@ asio::awaitable<result<gateway>> probe_location(boost::urls::url location, soap:
     g.location = location;
     g.version = version_of(conn.connection);
     auto status = co_await detail::call_typed<get_status_info>(conn.connection.control_url, g.version,
-                                                               conn.connection.service_type, {}, http, nullptr);
+                                                               conn.connection.service_type, {}, http, d);
     if (status) g.status = std::move(*status);
     auto ip = co_await detail::call_typed<get_external_ip_address>(conn.connection.control_url, g.version,
-                                                                   conn.connection.service_type, {}, http, nullptr);
+                                                                   conn.connection.service_type, {}, http, d);
     if (ip) g.external_ip = ip->external_ip;
     g.connection = std::move(conn);
     probed.push_back(std::move(g));
@@ -66,7 +67,7 @@ asio::awaitable<result<gateway>> probe_location(boost::urls::url location, soap:
 
 asio::awaitable<result<gateway>> client::open_impl(boost::urls::url url, url_policy policy, diagnostics* d) {
   if (d) d->clear();
-  auto g = co_await probe_location(std::move(url), http_, policy);
+  auto g = co_await probe_location(std::move(url), http_, policy, d);
   if (!g) co_return g.error();
   gateway_ = *g;
   co_return std::move(*g);
@@ -90,7 +91,7 @@ asio::awaitable<result<gateway>> client::discover_impl(discover_options o, diagn
       probe_error = bad;
       continue;
     }
-    auto g = co_await probe_location(found.response.location, o.http, o.policy);
+    auto g = co_await probe_location(found.response.location, o.http, o.policy, d);
     if (!g) {
       probe_error = g.error();
       continue;

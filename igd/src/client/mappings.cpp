@@ -29,15 +29,15 @@ port_mapping_entry from_generic(const generic_port_mapping_entry& e) {
                             e.internal_client, e.enabled,       e.description, e.lease};
 }
 
-// Keeps the entries that type; each one left out gets a note saying why.
-void append_typed(const port_mapping_entry& wire, std::vector<mapping_entry>& out, diagnostics* d) {
-  std::string why;
+// Keeps the entries that type; each one left out gets a note saying which field and what it held.
+void append_typed(std::string_view action, const port_mapping_entry& wire, std::vector<mapping_entry>& out,
+                  diagnostics* d) {
+  decode_note why{};
   auto typed = to_mapping_entry(wire, &why);
   if (typed) {
     out.push_back(std::move(*typed));
   } else if (d) {
-    d->notes.push_back("mapping " + wire.protocol.text() + " " + std::to_string(wire.external_port) +
-                       " left out: " + why);
+    d->notes.push_back({std::string(action), std::string(why.argument), why.issue, why.received});
   }
 }
 
@@ -93,9 +93,9 @@ asio::awaitable<result<mapping_entry>> client::get_impl(mapping_key k, diagnosti
   if (d) d->clear();
   auto r = co_await invoke_impl<get_specific_port_mapping_entry>(wire_key(k), d);
   if (!r) co_return r.error();
-  std::string why;
+  decode_note why{};
   auto typed = to_mapping_entry(k, *r, &why);
-  if (!typed && d) d->notes.push_back(why);
+  if (!typed && d) d->description = std::string(why.argument);  // as for a malformed required output
   co_return typed;
 }
 
@@ -118,7 +118,7 @@ asio::awaitable<result<std::vector<mapping_entry>>> client::list_impl(list_optio
       if (!entries) co_return entries.error();
       for (const auto& e : *entries) {
         if (out.size() >= o.max_entries) break;
-        append_typed(e, out, d);
+        append_typed(get_list_of_port_mappings::name, e, out, d);
       }
     }
     co_return out;
@@ -131,7 +131,7 @@ asio::awaitable<result<std::vector<mapping_entry>>> client::list_impl(list_optio
       if (is_upnp(r.error())) break;
       co_return r.error();
     }
-    append_typed(from_generic(*r), out, d);
+    append_typed(get_generic_port_mapping_entry::name, from_generic(*r), out, d);
   }
   if (d) {  // the terminating 713 is not a failure; what was left out stays noted
     d->upnp_code = 0;

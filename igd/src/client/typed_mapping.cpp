@@ -7,26 +7,26 @@ namespace {
 
 using boost::asio::ip::address_v4;
 
-bool fail(std::string* why, std::string text) {
-  if (why) *why = std::move(text);
+bool fail(decode_note* why, std::string_view field, const std::string& received) {
+  if (why) *why = decode_note{field, decode_issue::not_typed, received};
   return false;
 }
 
-bool typed_protocol(const wire_protocol& wire, protocol& out, std::string* why) {
-  const auto p = wire.lenient();
-  if (!p) return fail(why, "NewProtocol '" + wire.text() + "' is neither TCP nor UDP");
+bool typed_protocol(const wire_protocol& wire, protocol& out, decode_note* why) {
+  const auto p = wire.lenient();  // TCP or UDP in any letter case
+  if (!p) return fail(why, "NewProtocol", wire.text());
   out = *p;
   return true;
 }
 
-bool typed_v4(const host_address& wire, std::string_view field, address_v4& out, std::string* why) {
+bool typed_v4(const host_address& wire, std::string_view field, address_v4& out, decode_note* why) {
   const auto ip = wire.ip();
-  if (!ip || !ip->is_v4()) return fail(why, std::string(field) + " '" + wire.text() + "' is not an IPv4 address");
+  if (!ip || !ip->is_v4()) return fail(why, field, wire.text());
   out = ip->to_v4();
   return true;
 }
 
-bool typed_remote(const host_address& wire, std::optional<address_v4>& out, std::string* why) {
+bool typed_remote(const host_address& wire, std::optional<address_v4>& out, decode_note* why) {
   if (wire.is_wildcard()) {
     out.reset();
     return true;
@@ -39,7 +39,7 @@ bool typed_remote(const host_address& wire, std::optional<address_v4>& out, std:
 
 }  // namespace
 
-result<mapping_entry> to_mapping_entry(const port_mapping_entry& wire, std::string* why) {
+result<mapping_entry> to_mapping_entry(const port_mapping_entry& wire, decode_note* why) {
   mapping_entry e;
   e.external_port = wire.external_port;
   e.internal_port = wire.internal_port;
@@ -53,18 +53,11 @@ result<mapping_entry> to_mapping_entry(const port_mapping_entry& wire, std::stri
 }
 
 result<mapping_entry> to_mapping_entry(const mapping_key& key, const specific_port_mapping_entry& wire,
-                                       std::string* why) {
-  mapping_entry e;
-  e.external_port = key.external_port;
-  e.proto = key.proto;
-  e.remote_host = key.remote_host;
-  e.internal_port = wire.internal_port;
-  e.enabled = wire.enabled;
-  e.description = wire.description;
-  e.lease = wire.lease;
-  if (!typed_v4(wire.internal_client, "NewInternalClient", e.internal_client, why))
-    return make_error_code(errc::invalid_argument_value);
-  return e;
+                                       decode_note* why) {
+  const auto k = wire_key(key);  // the key is ours and typed already; the router's half is checked
+  return to_mapping_entry(port_mapping_entry{k.remote_host, k.external_port, k.protocol, wire.internal_port,
+                                             wire.internal_client, wire.enabled, wire.description, wire.lease},
+                          why);
 }
 
 port_mapping_key wire_key(const mapping_key& key) {

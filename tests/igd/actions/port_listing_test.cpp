@@ -126,10 +126,13 @@ BOOST_AUTO_TEST_CASE(malformed_listings_are_rejected_specifically) {
       {"<p:PortMappingList xmlns:p=\"x\">", errc::xml_malformed, ""},
       {"not xml at all", errc::xml_malformed, ""},
       {"<root><PortMappingEntry/></root>", errc::xml_malformed, ""},
-      {listing_with("<p:PortMappingEntry>" + full_entry_body + "</p:PortMappingEntry>"), errc::missing_argument,
-       "NewLeaseTime"},
-      {listing_with("<p:PortMappingEntry>" + full_entry_body + "<p:NewLeaseTime>soon</p:NewLeaseTime></p:PortMappingEntry>"),
-       errc::invalid_argument_value, "NewLeaseTime"},
+      {listing_with("<p:PortMappingEntry><p:NewExternalPort>80</p:NewExternalPort><p:NewProtocol>TCP</p:NewProtocol>"
+                    "<p:NewInternalPort>80</p:NewInternalPort></p:PortMappingEntry>"),
+       errc::missing_argument, "NewInternalClient"},
+      {listing_with("<p:PortMappingEntry><p:NewExternalPort>80</p:NewExternalPort><p:NewProtocol>TCP</p:NewProtocol>"
+                    "<p:NewInternalPort>eighty</p:NewInternalPort><p:NewInternalClient>10.0.0.2</p:NewInternalClient>"
+                    "</p:PortMappingEntry>"),
+       errc::invalid_argument_value, "NewInternalPort"},
       {listing_with("<p:PortMappingEntry><p:NewRemoteHost/><p:NewExternalPort>99999</p:NewExternalPort></p:PortMappingEntry>"),
        errc::invalid_argument_value, "NewExternalPort"},
   };
@@ -140,6 +143,23 @@ BOOST_AUTO_TEST_CASE(malformed_listings_are_rejected_specifically) {
       BOOST_TEST_REQUIRE(r.has_error());
       BOOST_TEST((r.error() == c.expected));
       if (!c.argument.empty()) BOOST_TEST(diag.argument == c.argument);
+    }
+  }
+}
+
+// A listing is a router's answer: a missing or garbled lease only loses the lease.
+BOOST_AUTO_TEST_CASE(optional_entry_fields_are_tolerated_and_noted) {
+  for (const std::string lease : {"", "<p:NewLeaseTime>soon</p:NewLeaseTime>"}) {
+    BOOST_TEST_CONTEXT(lease) {
+      argument_diagnostic diag;
+      auto r = parse_port_listing(listing_with("<p:PortMappingEntry>" + full_entry_body + lease + "</p:PortMappingEntry>"), &diag);
+      BOOST_TEST_REQUIRE(r.has_value(), r.error().message());
+      BOOST_TEST_REQUIRE(r->size() == 1u);
+      BOOST_TEST((*r)[0].external_port == 80);
+      BOOST_TEST((*r)[0].lease.count() == 0);
+      BOOST_TEST_REQUIRE(diag.notes.size() == 1u);
+      BOOST_TEST(diag.notes[0].argument == "NewLeaseTime");
+      BOOST_TEST((diag.notes[0].issue == (lease.empty() ? decode_issue::missing : decode_issue::malformed)));
     }
   }
 }
@@ -172,4 +192,30 @@ BOOST_AUTO_TEST_CASE(caps) {
   BOOST_TEST_REQUIRE(b.has_error());
   BOOST_TEST((b.error() == errc::invalid_argument_value));
   BOOST_TEST(diag.argument == "NewLeaseTime");
+}
+
+// Listings that used to be refused whole (the bad-input corpus had them): one entry's optional
+// field missing or garbled now leaves that field empty with a note, and the listing stands.
+BOOST_AUTO_TEST_CASE(optional_fields_missing_or_malformed_are_tolerated_with_a_note) {
+  const struct {
+    const char* file;
+    const char* argument;
+    decode_issue issue;
+  } cases[] = {
+      {"tolerated_listing_missing_lease_second_entry.xml", "NewLeaseTime", decode_issue::missing},
+      {"tolerated_listing_enabled_maybe.xml", "NewEnabled", decode_issue::malformed},
+      {"tolerated_listing_lease_letters.xml", "NewLeaseTime", decode_issue::malformed},
+      {"tolerated_listing_lease_over_ui4.xml", "NewLeaseTime", decode_issue::malformed},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.file) {
+      argument_diagnostic diag;
+      const auto r = parse_port_listing(load(c.file), &diag);
+      BOOST_TEST_REQUIRE(r.has_value());
+      BOOST_TEST(!r->empty());
+      bool noted = false;
+      for (const auto& n : diag.notes) noted = noted || (n.argument == c.argument && n.issue == c.issue);
+      BOOST_TEST(noted);
+    }
+  }
 }

@@ -68,10 +68,22 @@ pinhole_id sample(std::type_identity<pinhole_id>) { return {42}; }
 update_pinhole_request sample(std::type_identity<update_pinhole_request>) { return {42, 1800s}; }
 pinhole_packets_response sample(std::type_identity<pinhole_packets_response>) { return {991}; }
 check_pinhole_working_response sample(std::type_identity<check_pinhole_working_response>) { return {true}; }
+template <const char* Wire>
+disconnect_timer<Wire> sample(std::type_identity<disconnect_timer<Wire>>) { return {600}; }
+get_link_layer_max_bit_rates_response sample(std::type_identity<get_link_layer_max_bit_rates_response>) {
+  return {1000000, 16000000};
+}
+get_enabled_for_internet_response sample(std::type_identity<get_enabled_for_internet_response>) { return {true}; }
+get_maximum_active_connections_response sample(std::type_identity<get_maximum_active_connections_response>) {
+  return {4};
+}
+default_connection_service_arguments sample(std::type_identity<default_connection_service_arguments>) {
+  return {"uuid:0a1b2c3d-0000-4000-8000-00000000000f:WANConnectionDevice:1,urn:upnp-org:serviceId:WANIPConn1"};
+}
 
 // The first service (at the minimum version) on which an action exists.
 service_version home_of(action_availability a) {
-  for (unsigned s = 0; s < 4; ++s) {
+  for (unsigned s = 0; s < 5; ++s) {
     const service_version sv{static_cast<action_service>(s), a.min_version};
     if (a.supports(sv)) return sv;
   }
@@ -88,11 +100,12 @@ std::vector<std::string> names_of(const igdkit::soap::argument_list& args) {
 using names = std::vector<std::string>;
 
 // Where an action exists, as the digest's tables place it.
-enum class defined_on { port_mapping_v1, port_mapping_v2, common_interface, firewall };
+enum class defined_on { port_mapping_v1, port_mapping_v2, ppp_only, common_interface, firewall, layer3 };
 
 // The wire names and order of every action's in and out arguments, copied by hand from the
 // protocol digest (igd-protocol.md §4.1 WANIPConnection, §5.1 WANCommonInterfaceConfig, §5.2
-// WANIPv6FirewallControl; WANPPPConnection shares §4.1's port-mapping actions, §5.3). Written
+// WANIPv6FirewallControl, §5.4 Layer3Forwarding; WANPPPConnection shares §4.1's actions and adds
+// GetLinkLayerMaxBitRates, §5.3). Written
 // out literally so that a field table with two fields swapped, renamed or dropped fails here;
 // comparing the encoder against the field table it was built from could never fail.
 struct spec_action {
@@ -122,7 +135,16 @@ const std::vector<spec_action>& spec_actions() {
       {"GetConnectionTypeInfo", defined_on::port_mapping_v1, {}, {"NewConnectionType", "NewPossibleConnectionTypes"}},
       {"SetConnectionType", defined_on::port_mapping_v1, {"NewConnectionType"}, {}},
       {"RequestConnection", defined_on::port_mapping_v1, {}, {}},
+      {"RequestTermination", defined_on::port_mapping_v1, {}, {}},
       {"ForceTermination", defined_on::port_mapping_v1, {}, {}},
+      {"SetAutoDisconnectTime", defined_on::port_mapping_v1, {"NewAutoDisconnectTime"}, {}},
+      {"GetAutoDisconnectTime", defined_on::port_mapping_v1, {}, {"NewAutoDisconnectTime"}},
+      {"SetIdleDisconnectTime", defined_on::port_mapping_v1, {"NewIdleDisconnectTime"}, {}},
+      {"GetIdleDisconnectTime", defined_on::port_mapping_v1, {}, {"NewIdleDisconnectTime"}},
+      {"SetWarnDisconnectDelay", defined_on::port_mapping_v1, {"NewWarnDisconnectDelay"}, {}},
+      {"GetWarnDisconnectDelay", defined_on::port_mapping_v1, {}, {"NewWarnDisconnectDelay"}},
+      // §5.3 WANPPPConnection :1 only
+      {"GetLinkLayerMaxBitRates", defined_on::ppp_only, {}, {"NewUpstreamMaxBitRate", "NewDownstreamMaxBitRate"}},
       {"GetNATRSIPStatus", defined_on::port_mapping_v1, {}, {"NewRSIPAvailable", "NewNATEnabled"}},
       // §4.1 WANIPConnection :2 only
       {"AddAnyPortMapping", defined_on::port_mapping_v2, add_port_mapping_in, {"NewReservedPort"}},
@@ -137,6 +159,11 @@ const std::vector<spec_action>& spec_actions() {
       {"GetTotalBytesReceived", defined_on::common_interface, {}, {"NewTotalBytesReceived"}},
       {"GetTotalPacketsSent", defined_on::common_interface, {}, {"NewTotalPacketsSent"}},
       {"GetTotalPacketsReceived", defined_on::common_interface, {}, {"NewTotalPacketsReceived"}},
+      {"GetEnabledForInternet", defined_on::common_interface, {}, {"NewEnabledForInternet"}},
+      {"GetMaximumActiveConnections", defined_on::common_interface, {}, {"NewMaximumActiveConnections"}},
+      // §5.4 Layer3Forwarding :1
+      {"GetDefaultConnectionService", defined_on::layer3, {}, {"NewDefaultConnectionService"}},
+      {"SetDefaultConnectionService", defined_on::layer3, {"NewDefaultConnectionService"}, {}},
       // §5.2 WANIPv6FirewallControl :1
       {"GetFirewallStatus", defined_on::firewall, {}, {"FirewallEnabled", "InboundPinholeAllowed"}},
       {"GetOutboundPinholeTimeout", defined_on::firewall,
@@ -165,8 +192,10 @@ std::vector<service_version> spec_services(defined_on where) {
   switch (where) {
     case defined_on::port_mapping_v1: return {{wan_ip_connection, 1}, {wan_ip_connection, 2}, {wan_ppp_connection, 1}};
     case defined_on::port_mapping_v2: return {{wan_ip_connection, 2}};
+    case defined_on::ppp_only: return {{wan_ppp_connection, 1}};
     case defined_on::common_interface: return {{wan_common_interface_config, 1}};
     case defined_on::firewall: return {{wan_ipv6_firewall_control, 1}};
+    case defined_on::layer3: return {{layer3_forwarding, 1}};
   }
   return {};
 }
@@ -175,7 +204,8 @@ const std::vector<service_version> every_service_version = {{action_service::wan
                                                             {action_service::wan_ip_connection, 2},
                                                             {action_service::wan_ppp_connection, 1},
                                                             {action_service::wan_common_interface_config, 1},
-                                                            {action_service::wan_ipv6_firewall_control, 1}};
+                                                            {action_service::wan_ipv6_firewall_control, 1},
+                                                            {action_service::layer3_forwarding, 1}};
 
 }  // namespace
 
@@ -223,7 +253,7 @@ BOOST_AUTO_TEST_CASE(every_action_round_trips_request_and_response) {
         (one(tags), ...);
       },
       all_actions{});
-  BOOST_TEST(count == 26u);
+  BOOST_TEST(count == 38u);
   BOOST_TEST(count == spec_actions().size());  // and every action of the digest's tables is in ours
 }
 

@@ -123,29 +123,34 @@ BOOST_AUTO_TEST_CASE(wire_entries_type_or_say_why) {
   wire.internal_port = 8080;
   wire.internal_client = igd::host_address::from_text(" 192.168.1.20 ");
   wire.remote_host = igd::host_address::from_text("*");
-  std::string why;
+  igd::decode_note why{};
   auto typed = igd::to_mapping_entry(wire, &why);
-  BOOST_REQUIRE_MESSAGE(typed.has_value(), why);
+  BOOST_REQUIRE_MESSAGE(typed.has_value(), why.argument << " " << why.received);
   BOOST_TEST((typed->proto == protocol::tcp));
   BOOST_TEST(typed->internal_client.to_string() == "192.168.1.20");
   BOOST_TEST(!typed->remote_host.has_value());
 
   const struct {
-    const char *proto, *client, *remote, *reason;
+    const char *proto, *client, *remote, *field, *received;
   } bad[] = {
-      {"SCTP", "192.168.1.20", "", "NewProtocol 'SCTP'"},
-      {"TCP", "camera.lan", "", "NewInternalClient 'camera.lan' is not an IPv4 address"},
-      {"TCP", "fe80::1", "", "NewInternalClient 'fe80::1' is not an IPv4 address"},
-      {"TCP", "192.168.1.20", "somewhere", "NewRemoteHost 'somewhere'"},
+      {"SCTP", "192.168.1.20", "", "NewProtocol", "SCTP"},
+      {"TCP", "camera.lan", "", "NewInternalClient", "camera.lan"},
+      {"TCP", "fe80::1", "", "NewInternalClient", "fe80::1"},
+      {"TCP", "192.168.1.20", "somewhere", "NewRemoteHost", "somewhere"},
   };
   for (const auto& b : bad) {
     wire.protocol = igd::wire_protocol::from_text(b.proto);
     wire.internal_client = igd::host_address::from_text(b.client);
     wire.remote_host = igd::host_address::from_text(b.remote);
-    why.clear();
+    why = {};
     auto r = igd::to_mapping_entry(wire, &why);
-    BOOST_TEST(!r.has_value(), b.reason);
+    BOOST_TEST(!r.has_value(), b.field);
     if (!r) BOOST_TEST((r.error() == igd::errc::invalid_argument_value));
-    BOOST_TEST(why.find(b.reason) != std::string::npos, why);
+    BOOST_TEST(why.argument == b.field);
+    BOOST_TEST(why.received == b.received);
+    BOOST_TEST((why.issue == igd::decode_issue::not_typed));
+    const igd::response_note note{"GetListOfPortMappings", std::string(why.argument), why.issue, why.received};
+    BOOST_TEST(igd::describe(note).find(std::string(b.field) + " '" + b.received + "' has no typed form") !=
+               std::string::npos, igd::describe(note));
   }
 }

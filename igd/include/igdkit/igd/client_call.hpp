@@ -25,6 +25,10 @@ boost::asio::awaitable<result<soap::action_response>> call_soap(boost::urls::url
                                                                 soap::action_request request,
                                                                 soap::http_options http, diagnostics* diag);
 
+// Copies what tolerant response decoding let pass into the caller's notes; on a failed decode
+// the missing or malformed required output's name becomes the description.
+void record_decode(std::string_view action, const argument_diagnostic& decoded, bool succeeded, diagnostics& diag);
+
 // Typed call of action A on a service of version `sv` whose exact serviceType (as the
 // description spells it, e.g. a dslforum URN) is `service_type`.
 template <action_tag A>
@@ -37,7 +41,10 @@ boost::asio::awaitable<result<typename A::response>> call_typed(boost::urls::url
   if (!service_type.empty()) req->service_type = std::move(service_type);
   auto response = co_await call_soap(std::move(control_url), std::move(*req), std::move(http), diag);
   if (!response) co_return response.error();
-  co_return decode_action_response<A>(*response);
+  argument_diagnostic decoded_diag;
+  auto decoded = decode_action_response<A>(*response, &decoded_diag);
+  if (diag) record_decode(A::name, decoded_diag, decoded.has_value(), *diag);
+  co_return decoded;
 }
 
 // Runs `op` on a private io_context: the synchronous overloads share the async implementation.

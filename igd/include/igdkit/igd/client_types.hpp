@@ -25,16 +25,31 @@
 
 namespace igdkit::igd {
 
+// An answer that was accepted although an output was misspelt, absent or garbled (field.hpp
+// decode_issue): the call succeeded, the named field is what the note says.
+struct response_note {
+  std::string action;    // "GetStatusInfo"
+  std::string argument;  // the table's wire name, "NewUptime"
+  decode_issue issue = decode_issue::missing;
+  std::string received;  // the router's spelling (name_case) or rejected text (malformed)
+  friend bool operator==(const response_note&, const response_note&) = default;
+};
+
 // The router's own errorDescription beside the upnp_errc code (Boost.MySQL-style diagnostics):
 // a std::error_code can carry only the number.
 struct diagnostics {
   int upnp_code = 0;         // 0 when the failure was not a router fault
-  std::string description;   // errorDescription as the router sent it
-  // What a successful call tolerated, one line each (a listing entry that could not be typed).
-  std::vector<std::string> notes;
-  void clear() {
+  std::string description;   // errorDescription as the router sent it; or, when a required
+                             // output was missing or malformed, the argument's wire name
+  std::vector<response_note> notes;  // every tolerated answer of the operation, in call order
+  // The fault of the latest exchange only; notes collect over one facade operation.
+  void clear_fault() {
     upnp_code = 0;
     description.clear();
+    notes.clear();
+  }
+  void clear() {
+    clear_fault();
     notes.clear();
   }
 };
@@ -106,12 +121,15 @@ struct mapping_entry {
   friend bool operator==(const mapping_entry&, const mapping_entry&) = default;
 };
 
-// Wire entry -> typed entry. errc::invalid_argument_value names the field in *why when the
-// protocol is not TCP/UDP (any case), the internal client is not an IPv4 address, or the remote
-// host is neither a wildcard ("" or "*") nor an IPv4 address.
-result<mapping_entry> to_mapping_entry(const port_mapping_entry& wire, std::string* why = nullptr);
+// Wire entry -> typed entry. errc::invalid_argument_value, with *why naming the field (issue
+// not_typed, the text received), when the protocol is not TCP/UDP (any case), the internal client
+// is not an IPv4 address, or the remote host is neither a wildcard ("" or "*") nor IPv4.
+result<mapping_entry> to_mapping_entry(const port_mapping_entry& wire, decode_note* why = nullptr);
 result<mapping_entry> to_mapping_entry(const mapping_key& key, const specific_port_mapping_entry& wire,
-                                       std::string* why = nullptr);
+                                       decode_note* why = nullptr);
+
+// One line for people: "GetStatusInfo: NewUptime missing", "…: NewInternalClient 'cam.lan' has no typed form".
+std::string describe(const response_note& note);
 port_mapping_key wire_key(const mapping_key& key);
 
 struct list_options {

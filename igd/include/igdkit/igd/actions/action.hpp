@@ -3,6 +3,7 @@
 // the SOAP contracts: the client builds requests and reads responses, the router reads requests
 // and builds responses, all through the same tables.
 #include "igdkit/igd/actions/common_interface.hpp"
+#include "igdkit/igd/actions/connection_settings.hpp"
 #include "igdkit/igd/actions/field.hpp"
 #include "igdkit/igd/actions/firewall.hpp"
 #include "igdkit/igd/actions/port_mapping.hpp"
@@ -53,13 +54,14 @@ result<soap::action_response> make_action_response(std::string_view service_type
   return soap::action_response{std::string(service_type), std::string(A::name), std::move(*args), std::nullopt};
 }
 
-// Client side: typed out-arguments. A fault becomes its UPnP code in soap::upnp_category()
-// (read response.fault first when the router's errorDescription is wanted).
+// Client side: typed out-arguments, decoded tolerantly (field.hpp): only the outputs the table
+// marks required can fail the call; what was let pass is listed in diag->notes. A fault becomes
+// its UPnP code in soap::upnp_category() (read response.fault first for its errorDescription).
 template <action_tag A>
 result<typename A::response> decode_action_response(const soap::action_response& response,
                                                     argument_diagnostic* diag = nullptr) {
   if (response.fault) return soap::make_upnp_error(response.fault->code);
-  return decode_arguments<typename A::response>(response.arguments, diag);
+  return decode_arguments<typename A::response>(response.arguments, decode_mode::tolerant, diag);
 }
 
 // Every action in the table, for routers that dispatch on the wire name.
@@ -68,10 +70,16 @@ using all_actions = std::tuple<
     add_port_mapping, add_any_port_mapping, delete_port_mapping, delete_port_mapping_range,
     get_specific_port_mapping_entry, get_generic_port_mapping_entry, get_list_of_port_mappings,
     get_external_ip_address, get_status_info, get_connection_type_info, set_connection_type,
-    request_connection, force_termination, get_nat_rsip_status,
+    request_connection, request_termination, force_termination, get_nat_rsip_status,
+    set_auto_disconnect_time, get_auto_disconnect_time, set_idle_disconnect_time, get_idle_disconnect_time,
+    set_warn_disconnect_delay, get_warn_disconnect_delay,
+    // WANPPPConnection only
+    get_link_layer_max_bit_rates,
     // WANCommonInterfaceConfig
     get_common_link_properties, get_total_bytes_sent, get_total_bytes_received, get_total_packets_sent,
-    get_total_packets_received,
+    get_total_packets_received, get_enabled_for_internet, get_maximum_active_connections,
+    // Layer3Forwarding
+    get_default_connection_service, set_default_connection_service,
     // WANIPv6FirewallControl
     get_firewall_status, get_outbound_pinhole_timeout, add_pinhole, update_pinhole, delete_pinhole,
     get_pinhole_packets, check_pinhole_working>;

@@ -18,9 +18,10 @@ struct get_common_link_properties_response {
 
   using S = get_common_link_properties_response;
   static constexpr auto fields() {
-    return std::tuple{field{"NewWANAccessType", &S::wan_access_type},
-                      field{"NewLayer1UpstreamMaxBitRate", &S::layer1_upstream_max_bit_rate},
-                      field{"NewLayer1DownstreamMaxBitRate", &S::layer1_downstream_max_bit_rate},
+    // Link up/down is the answer; access type and line rates are informational.
+    return std::tuple{field{"NewWANAccessType", &S::wan_access_type, presence::optional},
+                      field{"NewLayer1UpstreamMaxBitRate", &S::layer1_upstream_max_bit_rate, presence::optional},
+                      field{"NewLayer1DownstreamMaxBitRate", &S::layer1_downstream_max_bit_rate, presence::optional},
                       field{"NewPhysicalLinkStatus", &S::physical_link_status}};
   }
   friend bool operator==(const S&, const S&) = default;

@@ -33,14 +33,15 @@ struct port_mapping_entry {
   using S = port_mapping_entry;
   // The listing spells them NewDescription / NewLeaseTime; the action spellings are accepted too.
   static constexpr auto fields() {
-    return std::tuple{field{"NewRemoteHost", &S::remote_host},
+    // As for GetGenericPortMappingEntry: port, protocol and target make an entry.
+    return std::tuple{field{"NewRemoteHost", &S::remote_host, presence::optional},
                       field{"NewExternalPort", &S::external_port},
                       field{"NewProtocol", &S::protocol},
                       field{"NewInternalPort", &S::internal_port},
                       field{"NewInternalClient", &S::internal_client},
-                      field{"NewEnabled", &S::enabled},
-                      field{"NewDescription", &S::description, "NewPortMappingDescription"},
-                      field{"NewLeaseTime", &S::lease, "NewLeaseDuration"}};
+                      field{"NewEnabled", &S::enabled, presence::optional},
+                      field{"NewDescription", &S::description, presence::optional, "NewPortMappingDescription"},
+                      field{"NewLeaseTime", &S::lease, presence::optional, "NewLeaseDuration"}};
   }
   friend bool operator==(const S&, const S&) = default;
 };

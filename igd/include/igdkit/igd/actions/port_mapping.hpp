@@ -29,15 +29,17 @@ struct add_port_mapping_request {
   std::chrono::seconds lease{0};
 
   using S = add_port_mapping_request;
+  // Also GetGenericPortMappingEntry's outputs: an entry is its port, protocol and target; the
+  // rest may be absent or garbled (presence marks only matter when decoding a response).
   static constexpr auto fields() {
-    return std::tuple{field{"NewRemoteHost", &S::remote_host},
+    return std::tuple{field{"NewRemoteHost", &S::remote_host, presence::optional},
                       field{"NewExternalPort", &S::external_port},
                       field{"NewProtocol", &S::protocol},
                       field{"NewInternalPort", &S::internal_port},
                       field{"NewInternalClient", &S::internal_client},
-                      field{"NewEnabled", &S::enabled},
-                      field{"NewPortMappingDescription", &S::description},
-                      field{"NewLeaseDuration", &S::lease}};
+                      field{"NewEnabled", &S::enabled, presence::optional},
+                      field{"NewPortMappingDescription", &S::description, presence::optional},
+                      field{"NewLeaseDuration", &S::lease, presence::optional}};
   }
   friend bool operator==(const S&, const S&) = default;
 };
@@ -94,9 +96,11 @@ struct specific_port_mapping_entry {
 
   using S = specific_port_mapping_entry;
   static constexpr auto fields() {
+    // Where the mapping points is the answer; flags, text and lease are extras.
     return std::tuple{field{"NewInternalPort", &S::internal_port}, field{"NewInternalClient", &S::internal_client},
-                      field{"NewEnabled", &S::enabled}, field{"NewPortMappingDescription", &S::description},
-                      field{"NewLeaseDuration", &S::lease}};
+                      field{"NewEnabled", &S::enabled, presence::optional},
+                      field{"NewPortMappingDescription", &S::description, presence::optional},
+                      field{"NewLeaseDuration", &S::lease, presence::optional}};
   }
   friend bool operator==(const S&, const S&) = default;
 };
@@ -204,8 +208,11 @@ struct get_status_info_response {
 
   using S = get_status_info_response;
   static constexpr auto fields() {
+    // The status ranks the gateway; error text and uptime are informational (Huawei HG531
+    // sends NewUpTime, others leave it out).
     return std::tuple{field{"NewConnectionStatus", &S::connection_status},
-                      field{"NewLastConnectionError", &S::last_connection_error}, field{"NewUptime", &S::uptime}};
+                      field{"NewLastConnectionError", &S::last_connection_error, presence::optional},
+                      field{"NewUptime", &S::uptime, presence::optional}};
   }
   friend bool operator==(const S&, const S&) = default;
 };
@@ -224,7 +231,7 @@ struct get_connection_type_info_response {
   using S = get_connection_type_info_response;
   static constexpr auto fields() {
     return std::tuple{field{"NewConnectionType", &S::connection_type},
-                      field{"NewPossibleConnectionTypes", &S::possible_connection_types}};
+                      field{"NewPossibleConnectionTypes", &S::possible_connection_types, presence::optional}};
   }
   friend bool operator==(const S&, const S&) = default;
 };
@@ -258,6 +265,13 @@ struct request_connection {
   using response = no_arguments;
 };
 
+struct request_termination {
+  static constexpr std::string_view name = "RequestTermination";
+  static constexpr action_availability availability = port_mapping_v1;
+  using request = no_arguments;
+  using response = no_arguments;
+};
+
 struct force_termination {
   static constexpr std::string_view name = "ForceTermination";
   static constexpr action_availability availability = port_mapping_v1;
@@ -272,7 +286,7 @@ struct get_nat_rsip_status_response {
   using S = get_nat_rsip_status_response;
   // The IGD:2 PDF spells it NewNATEEnabled; SCPDs and miniupnpd say NewNATEnabled. Emit the latter.
   static constexpr auto fields() {
-    return std::tuple{field{"NewRSIPAvailable", &S::rsip_available},
+    return std::tuple{field{"NewRSIPAvailable", &S::rsip_available, presence::optional},
                       field{"NewNATEnabled", &S::nat_enabled, "NewNATEEnabled"}};
   }
   friend bool operator==(const S&, const S&) = default;
