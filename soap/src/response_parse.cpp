@@ -3,7 +3,7 @@
 #include "xml_reader.hpp"
 #include "igdkit/text.hpp"
 
-#include <charconv>
+#include <limits>
 
 namespace igdkit::soap {
 namespace {
@@ -15,12 +15,9 @@ result<upnp_fault> parse_fault(const pugi::xml_node& envelope) {
   if (!code_node) return make_error_code(errc::fault_without_upnp_error);
   const std::string text = detail::text_of(code_node);
   const std::string_view digits = igdkit::text::trim(text);
-  int code = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), code);
-  if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || code < 0) {
-    return make_error_code(errc::invalid_error_code);
-  }
-  upnp_fault fault{code, {}};
+  const auto code = igdkit::text::parse_decimal<unsigned>(digits, std::numeric_limits<int>::max());
+  if (!code) return make_error_code(errc::invalid_error_code);
+  upnp_fault fault{static_cast<int>(*code), {}};
   const auto holder = code_node.parent();
   if (auto desc = detail::child_by_local_name(holder, "errorDescription")) {
     fault.description = detail::text_of(desc);

@@ -1,5 +1,7 @@
 #include "xml_reader.hpp"
 
+#include "igdkit/text.hpp"
+
 #include "igdkit/soap/error.hpp"
 
 namespace igdkit::soap::detail {
@@ -74,12 +76,14 @@ pugi::xml_node first_element_child(const pugi::xml_node& parent) {
   return {};
 }
 
+// pugixml decodes references XML 1.0 forbids (&#1;) into control bytes; they are dropped here as
+// the writer drops them, so a value read, written and read again is the same value.
 std::string text_of(const pugi::xml_node& node) {
   std::string out;
   for (auto child : node.children()) {
     if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) out += child.value();
   }
-  return out;
+  return igdkit::text::xml_representable(out);
 }
 
 std::string namespace_of(const pugi::xml_node& element) {

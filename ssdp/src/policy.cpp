@@ -1,10 +1,10 @@
 #include "igdkit/ssdp/policy.hpp"
 
 #include "igdkit/ssdp/error.hpp"
+#include "igdkit/text.hpp"
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 
 namespace igdkit::ssdp {
 namespace {
@@ -46,11 +46,9 @@ result<ip_prefix> ip_prefix::parse(std::string_view text) {
   const auto addr = ip::make_address(std::string(text.substr(0, slash)), ec);
   if (ec) return make_error_code(std::errc::invalid_argument);
   const auto len_text = text.substr(slash + 1);
-  unsigned len = 0;
-  const auto [end, err] = std::from_chars(len_text.data(), len_text.data() + len_text.size(), len);
-  if (err != std::errc{} || end != len_text.data() + len_text.size() || len > (addr.is_v4() ? 32u : 128u))
-    return make_error_code(std::errc::invalid_argument);
-  return ip_prefix(addr, len);
+  const auto len = igdkit::text::parse_decimal<unsigned>(len_text, addr.is_v4() ? 32u : 128u);
+  if (!len) return make_error_code(std::errc::invalid_argument);
+  return ip_prefix(addr, *len);
 }
 
 bool ip_prefix::contains(const ip::address& a) const noexcept {

@@ -1,8 +1,8 @@
 #include "igdkit/ssdp/search_target.hpp"
 
 #include "igdkit/ssdp/error.hpp"
+#include "igdkit/text.hpp"
 
-#include <charconv>
 #include <vector>
 
 namespace igdkit::ssdp {
@@ -55,10 +55,9 @@ result<search_target> parse_search_target(std::string_view text) {
     const auto parts = split(text, ':');
     if (parts.size() >= 3 && (parts[2] == "device" || parts[2] == "service")) {
       if (parts.size() != 5 || parts[1].empty() || parts[3].empty()) return make_error_code(errc::invalid_st);
-      unsigned v = 0;
-      const auto [end, ec] = std::from_chars(parts[4].data(), parts[4].data() + parts[4].size(), v);
-      if (ec != std::errc{} || end != parts[4].data() + parts[4].size() || v == 0 || v > max_version)
-        return make_error_code(errc::invalid_st);
+      const auto parsed = igdkit::text::parse_decimal<unsigned>(parts[4], max_version);
+      if (!parsed || *parsed == 0) return make_error_code(errc::invalid_st);
+      const unsigned v = *parsed;
       search_target t{parts[2] == "device" ? target_kind::device_type : target_kind::service_type,
                       std::string(parts[3]), std::string(parts[1]), v};
       return t;

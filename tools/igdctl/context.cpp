@@ -2,10 +2,10 @@
 
 #include "igdkit/url_parse.hpp"
 #include "igdkit/ssdp/error.hpp"
+#include "igdkit/text.hpp"
 
 #include <boost/json/serialize.hpp>
 
-#include <charconv>
 #include <iostream>
 
 namespace igdctl {
@@ -56,14 +56,11 @@ igdkit::result<igdkit::ssdp::search_options> search_options_from(const global_op
     if (colon == std::string::npos) return std::make_error_code(std::errc::invalid_argument);
     std::string host = g.unicast.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    unsigned port = 0;
-    auto tail = std::string_view(g.unicast).substr(colon + 1);
-    auto [p, err] = std::from_chars(tail.data(), tail.data() + tail.size(), port);
-    if (err != std::errc{} || p != tail.data() + tail.size() || port == 0 || port > 65535)
-      return std::make_error_code(std::errc::invalid_argument);
+    const auto port = igdkit::text::parse_decimal<std::uint16_t>(std::string_view(g.unicast).substr(colon + 1));
+    if (!port || *port == 0) return std::make_error_code(std::errc::invalid_argument);
     auto addr = boost::asio::ip::make_address(host, bec);
     if (bec) return std::make_error_code(std::errc::invalid_argument);
-    o.unicast = boost::asio::ip::udp::endpoint(addr, static_cast<std::uint16_t>(port));
+    o.unicast = boost::asio::ip::udp::endpoint(addr, *port);
   }
   return o;
 }

@@ -2,9 +2,9 @@
 #include "igdkit/url_parse.hpp"
 
 #include "xml_local.hpp"
+#include "igdkit/text.hpp"
 
 
-#include <charconv>
 #include <cstring>
 #include <vector>
 
@@ -31,12 +31,7 @@ bool exceeds_depth(const pugi::xml_node& root, std::size_t max_depth) {
   return false;
 }
 
-std::optional<std::uint32_t> to_u32(std::string_view s) {
-  std::uint32_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size() || s.empty()) return std::nullopt;
-  return v;
-}
+std::optional<std::uint32_t> to_u32(std::string_view s) { return igdkit::text::parse_decimal<std::uint32_t>(s); }
 
 class parser {
  public:

@@ -1,7 +1,7 @@
 #include "igdkit/igd/description.hpp"
+#include "igdkit/text.hpp"
 
 #include <array>
-#include <charconv>
 
 namespace igdkit::igd {
 namespace {
@@ -37,10 +37,7 @@ service_type_info classify_service_type(std::string_view type) noexcept {
         continue;
       // Unknown versions are accepted; a non-numeric one reads as 0.
       auto digits = rest.substr(entry.name.size() + 1);
-      std::uint32_t version = 0;
-      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
-      if (ec != std::errc{} || end != digits.data() + digits.size()) version = 0;
-      return {entry.kind, version};
+      return {entry.kind, igdkit::text::parse_decimal<std::uint32_t>(digits).value_or(0)};
     }
   }
   return {};

@@ -1,12 +1,12 @@
 // Admin API requests -> typed commands: routing, method, query and body checks.
 #include "faults_json.hpp"
 #include "igdkit/sim/admin_api.hpp"
+#include "igdkit/text.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
 #include <array>
-#include <charconv>
 #include <span>
 
 namespace igdkit::sim::admin {
@@ -112,11 +112,9 @@ std::variant<command, request_error> parse_log_query(const boost::urls::url_view
     seen_limit = true;
     const std::string requirement = "query parameter \"limit\": must be an integer 0.." + std::to_string(max_log_limit);
     const std::string& value = param.value;
-    std::size_t n = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (!param.has_value || value.empty() || ec != std::errc{} || end != value.data() + value.size() || n > max_log_limit)
-      return bad_request(requirement);
-    out.limit = n;
+    const auto n = igdkit::text::parse_decimal<std::size_t>(value, max_log_limit);
+    if (!param.has_value || !n) return bad_request(requirement);
+    out.limit = *n;
   }
   return command{out};
 }

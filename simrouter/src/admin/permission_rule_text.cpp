@@ -1,9 +1,9 @@
 // miniupnpd permission lines ("allow 1024-65535 192.168.1.0/24 1024-65535") -> permission_rule.
 #include "igdkit/sim/config_file.hpp"
+#include "igdkit/text.hpp"
 
 #include <boost/asio/ip/network_v4.hpp>
 
-#include <charconv>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,10 +26,7 @@ std::vector<std::string_view> split_words(std::string_view line) {
 
 template <class T>
 std::optional<T> parse_number(std::string_view s) {
-  T n{};
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return n;
+  return igdkit::text::parse_decimal<T>(s);
 }
 
 // "N" or "N-M" with N <= M.

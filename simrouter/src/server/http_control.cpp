@@ -4,10 +4,10 @@
 #include "igdkit/soap/error.hpp"
 #include "igdkit/soap/request.hpp"
 #include "igdkit/soap/upnp_error.hpp"
+#include "igdkit/text.hpp"
 
 #include <boost/beast/http/field.hpp>
 
-#include <charconv>
 
 namespace igdkit::sim {
 
@@ -24,9 +24,8 @@ bool names_service(std::string_view service_type, const service_layout& service)
   const auto colon = service_type.rfind(':');
   if (colon == std::string_view::npos || service_type.substr(0, colon) != service.type_name) return false;
   const auto digits = service_type.substr(colon + 1);
-  unsigned version = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
-  return ec == std::errc{} && end == digits.data() + digits.size() && version >= 1 && version <= service.version;
+  const auto version = igdkit::text::parse_decimal<unsigned>(digits);
+  return version && *version >= 1 && *version <= service.version;
 }
 
 soap::upnp_errc fault_for(std::error_code ec) {
