@@ -3,6 +3,8 @@
 // outside: run the binary as a child process (stdout/stderr go to files, so a chatty child never
 // blocks on a full pipe), wait for its ready line, and make one-shot HTTP requests with a
 // deadline. Loopback only.
+#include "support/test_paths.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -43,7 +45,7 @@ namespace igdkit::sim::test {
 namespace proc_asio = boost::asio;
 namespace proc_http = boost::beast::http;
 
-inline std::string simrouter_binary() { return IGDKIT_BINARY_DIR "/simrouter/app/simrouter"; }
+inline std::string simrouter_binary() { return (igdkit::test::binary_dir() / "simrouter/app/simrouter").string(); }
 
 // A fresh directory under the system temp dir, removed with everything in it on destruction.
 class temp_dir {

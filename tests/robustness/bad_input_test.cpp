@@ -5,6 +5,7 @@
 #define BOOST_TEST_MODULE robustness_bad_input
 #include "bad_input_manifest.hpp"
 #include "bad_input_parsers.hpp"
+#include "support/test_paths.hpp"
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -19,7 +20,7 @@ using namespace igdkit::robustness;
 
 namespace {
 
-const fs::path fixtures = IGDKIT_FIXTURES_DIR;
+const fs::path fixtures = igdkit::test::fixtures_dir();
 const fs::path manifest = fixtures / "bad-input" / "manifest.tsv";
 
 const std::vector<bad_case>& cases() {

@@ -2,6 +2,7 @@
 // exits 0 on SIGTERM.
 #define BOOST_TEST_MODULE simrouter_server_binary
 #include "server_rig.hpp"
+#include "support/test_paths.hpp"
 
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
@@ -18,8 +19,8 @@ using namespace igdkit;
 using namespace igdkit::sim::test;
 
 BOOST_AUTO_TEST_CASE(binary_ready_line_ready_file_answers_and_exits_on_sigterm) {
-  const std::string binary = IGDKIT_BINARY_DIR "/simrouter/app/simrouter";
-  const std::string ready = IGDKIT_BINARY_DIR "/simrouter_server_binary_ready.json";
+  const std::string binary = (igdkit::test::binary_dir() / "simrouter/app/simrouter").string();
+  const std::string ready = (igdkit::test::binary_dir() / "simrouter_server_binary_ready.json").string();
   std::remove(ready.c_str());
 
   int out[2];

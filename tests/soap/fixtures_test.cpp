@@ -7,6 +7,7 @@
 #include "igdkit/soap/request.hpp"
 #include "igdkit/soap/response.hpp"
 #include "igdkit/soap/upnp_error.hpp"
+#include "support/test_paths.hpp"
 
 namespace fs = std::filesystem;
 using namespace igdkit::soap;
@@ -14,7 +15,7 @@ using namespace soap_test;
 
 namespace {
 
-const fs::path fixtures = fs::path(IGDKIT_FIXTURES_DIR) / "soap";
+const fs::path fixtures = igdkit::test::fixtures_dir() / "soap";
 
 template <class Parsed>
 void check_outcome(const fs::path& body_path, const expectation& exp, const igdkit::result<Parsed>& got,

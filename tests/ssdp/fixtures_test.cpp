@@ -4,6 +4,7 @@
 
 #include "igdkit/ssdp/error.hpp"
 #include "igdkit/ssdp/parse.hpp"
+#include "support/test_paths.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -15,7 +16,7 @@ namespace ssdp = igdkit::ssdp;
 
 namespace {
 
-const fs::path dir = fs::path(IGDKIT_FIXTURES_DIR) / "ssdp";
+const fs::path dir = igdkit::test::fixtures_dir() / "ssdp";
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

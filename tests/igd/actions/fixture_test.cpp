@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "igdkit/igd/actions.hpp"
+#include "support/test_paths.hpp"
 
 #include <fstream>
 #include <string>
@@ -10,7 +11,7 @@ using namespace igdkit::igd;
 
 namespace {
 igdkit::soap::argument_list load_args(const std::string& file) {
-  std::ifstream in(std::string(IGDKIT_FIXTURES_DIR) + "/igd/actions/" + file);
+  std::ifstream in(igdkit::test::fixtures_dir() / "igd" / "actions" / file);
   BOOST_TEST_REQUIRE(in.good(), "cannot open fixture " << file);
   igdkit::soap::argument_list out;
   for (std::string line; std::getline(in, line);) {

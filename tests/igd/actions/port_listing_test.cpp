@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "igdkit/igd/actions/port_listing.hpp"
+#include "support/test_paths.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -12,7 +13,7 @@ using namespace std::chrono_literals;
 
 namespace {
 std::string load(const std::string& file) {
-  std::ifstream in(std::string(IGDKIT_FIXTURES_DIR) + "/igd/actions/" + file);
+  std::ifstream in(igdkit::test::fixtures_dir() / "igd" / "actions" / file);
   BOOST_TEST_REQUIRE(in.good(), "cannot open fixture " << file);
   std::ostringstream ss;
   ss << in.rdbuf();

@@ -7,6 +7,7 @@
 #include "igdkit/igd/client.hpp"
 #include "igdkit/igd/json.hpp"
 #include "support/scripted_http_server.hpp"
+#include "support/test_paths.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/url/parse.hpp>
@@ -24,7 +25,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string devices_dir = std::string(IGDKIT_FIXTURES_DIR) + "/devices/";
+const std::string devices_dir = (igdkit::test::fixtures_dir() / "devices").string() + "/";
 
 struct device_row {
   std::string device, firmware, source, location, service_type, control_path, connection_status, uptime, external_ip,

@@ -7,6 +7,7 @@
 #include "igdkit/igd/description.hpp"
 #include "igdkit/igd/description_wan.hpp"
 #include "igdkit/igd/selection.hpp"
+#include "support/test_paths.hpp"
 
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
@@ -23,7 +24,7 @@ using namespace igdkit::igd;
 
 namespace {
 
-const fs::path dir = fs::path(IGDKIT_FIXTURES_DIR) / "igd" / "descriptions";
+const fs::path dir = igdkit::test::fixtures_dir() / "igd" / "descriptions";
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
