@@ -6,44 +6,57 @@
 #include "igdkit/soap/response.hpp"
 #include "igdkit/soap/upnp_error.hpp"
 
-namespace igdkit::soap::detail {
+namespace igdkit::soap {
 namespace http = boost::beast::http;
 
-boost::asio::awaitable<call_outcome> call(boost::urls::url control_url, action_request request, http_options options) {
-  call_outcome out;
-  out.response.action = request.action;
-  auto target = make_target(control_url);
-  if (!target) {
-    out.ec = target.error();
-    co_return out;
-  }
-
-  http::request<http::string_body> req{http::verb::post, target->target, 11};
+http::request<http::string_body> make_call_request(std::string_view target, const action_request& request) {
+  http::request<http::string_body> req{http::verb::post, target, 11};
   req.set(http::field::content_type, "text/xml; charset=\"utf-8\"");
   req.set("SOAPACTION", soap_action_header(request.service_type, request.action));
   req.body() = build_request_body(request);
+  return req;
+}
 
-  auto reply = co_await exchange(*target, std::move(req), options);
+call_outcome read_call_reply(unsigned status, std::string_view body, const action_request& request,
+                             std::size_t body_limit) {
+  call_outcome out;
+  out.response.action = request.action;
+  auto parsed = parse_response(body, request.action, {.max_bytes = body_limit});
+  if (parsed) {
+    out.response = std::move(*parsed);
+    out.response.http_status = status;
+    if (out.response.fault) {
+      out.ec = make_upnp_error(out.response.fault->code);
+    } else if (status != 200) {
+      out.ec = make_error_code(errc::unexpected_http_status);
+    }
+    return out;
+  }
+  out.response.http_status = status;
+  out.ec = status == 200 ? parsed.error() : make_error_code(errc::unexpected_http_status);
+  return out;
+}
+
+}  // namespace igdkit::soap
+
+namespace igdkit::soap::detail {
+
+boost::asio::awaitable<call_outcome> call(boost::urls::url control_url, action_request request, http_options options) {
+  auto target = make_target(control_url);
+  if (!target) {
+    call_outcome out;
+    out.response.action = request.action;
+    out.ec = target.error();
+    co_return out;
+  }
+  auto reply = co_await exchange(*target, make_call_request(target->target, request), options);
   if (!reply) {
+    call_outcome out;
+    out.response.action = request.action;
     out.ec = reply.error();
     co_return out;
   }
-
-  // Faults are recognised by their body whatever the status (some routers send them with 200).
-  auto parsed = parse_response(reply->body, request.action, {.max_bytes = options.body_limit});
-  if (parsed) {
-    out.response = std::move(*parsed);
-    out.response.http_status = reply->status;
-    if (out.response.fault) {
-      out.ec = make_upnp_error(out.response.fault->code);
-    } else if (reply->status != 200) {
-      out.ec = make_error_code(errc::unexpected_http_status);
-    }
-    co_return out;
-  }
-  out.response.http_status = reply->status;
-  out.ec = reply->status == 200 ? parsed.error() : make_error_code(errc::unexpected_http_status);
-  co_return out;
+  co_return read_call_reply(reply->status, reply->body, request, options.body_limit);
 }
 
 // cppcheck-suppress passedByValue ; a coroutine keeps its own copies across suspensions

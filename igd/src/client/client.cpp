@@ -11,7 +11,19 @@
 namespace igdkit::igd {
 namespace asio = boost::asio;
 
-client::client(executor_type ex, soap::http_options http) : executor_(std::move(ex)), http_(std::move(http)) {}
+client::client(executor_type ex, soap::http_options http) : client(std::move(ex), std::move(http), http_transport()) {}
+
+client::client(executor_type ex, soap::http_options http, transport wire)
+    : executor_(std::move(ex)), http_(std::move(http)), wire_(std::move(wire)) {}
+
+transport http_transport() {
+  transport t;
+  t.call = [](boost::urls::url control_url, soap::action_request request, soap::http_options http) {
+    return soap::detail::call(std::move(control_url), std::move(request), std::move(http));
+  };
+  t.get = [](boost::urls::url url, soap::http_options http) { return soap::detail::http_get(std::move(url), std::move(http)); };
+  return t;
+}
 
 result<client::route> client::route_for(action_availability a) const {
   if (!gateway_) return errc::no_igd_found;
@@ -35,12 +47,11 @@ result<client::route> client::route_for(action_availability a) const {
 
 namespace detail {
 
-asio::awaitable<result<soap::action_response>> call_soap(boost::urls::url control_url, soap::action_request request,
-                                                         soap::http_options http, diagnostics* diag) {
+asio::awaitable<result<soap::action_response>> call_soap(const transport& wire, boost::urls::url control_url,
+                                                         soap::action_request request, soap::http_options http,
+                                                         diagnostics* diag) {
   if (diag) diag->clear_fault();
-  auto ex = co_await asio::this_coro::executor;
-  auto [ec, response] = co_await soap::async_call(ex, control_url, request, http,
-                                                  asio::as_tuple(asio::use_awaitable));
+  auto [ec, response] = co_await wire.call(std::move(control_url), std::move(request), std::move(http));
   if (response.fault && diag) {
     diag->upnp_code = response.fault->code;
     diag->description = response.fault->description;

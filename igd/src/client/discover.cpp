@@ -26,12 +26,11 @@ service_version version_of(const service& s) {
 // Fetches one description, probes each WAN connection with GetStatusInfo and
 // GetExternalIPAddress, and returns the best one (selection.hpp ranking). A failed probe leaves
 // the status empty rather than failing the device: ranking then puts it last.
-asio::awaitable<result<gateway>> probe_location(boost::urls::url location, soap::http_options http, url_policy policy,
-                                                diagnostics* d) {
-  auto ex = co_await asio::this_coro::executor;
-  auto [ec, body] = co_await soap::async_http_get(ex, location, http, use_tuple);
-  if (ec) co_return ec;
-  auto desc = parse_description(body, location, {}, policy);
+asio::awaitable<result<gateway>> probe_location(const transport& wire, boost::urls::url location,
+                                                soap::http_options http, url_policy policy, diagnostics* d) {
+  auto body = co_await wire.get(location, http);
+  if (!body) co_return body.error();
+  auto desc = parse_description(*body, location, {}, policy);
   if (!desc) co_return desc.error();
   auto connections = require_wan_connections(*desc);
   if (!connections) co_return connections.error();
@@ -41,10 +40,10 @@ asio::awaitable<result<gateway>> probe_location(boost::urls::url location, soap:
     gateway g;
     g.location = location;
     g.version = version_of(conn.connection);
-    auto status = co_await detail::call_typed<get_status_info>(conn.connection.control_url, g.version,
+    auto status = co_await detail::call_typed<get_status_info>(wire, conn.connection.control_url, g.version,
                                                                conn.connection.service_type, {}, http, d);
     if (status) g.status = std::move(*status);
-    auto ip = co_await detail::call_typed<get_external_ip_address>(conn.connection.control_url, g.version,
+    auto ip = co_await detail::call_typed<get_external_ip_address>(wire, conn.connection.control_url, g.version,
                                                                    conn.connection.service_type, {}, http, d);
     if (ip) g.external_ip = ip->external_ip;
     g.connection = std::move(conn);
@@ -67,7 +66,7 @@ asio::awaitable<result<gateway>> probe_location(boost::urls::url location, soap:
 
 asio::awaitable<result<gateway>> client::open_impl(boost::urls::url url, url_policy policy, diagnostics* d) {
   if (d) d->clear();
-  auto g = co_await probe_location(std::move(url), http_, policy, d);
+  auto g = co_await probe_location(wire_, std::move(url), http_, policy, d);
   if (!g) co_return g.error();
   gateway_ = *g;
   co_return std::move(*g);
@@ -91,7 +90,7 @@ asio::awaitable<result<gateway>> client::discover_impl(discover_options o, diagn
       probe_error = bad;
       continue;
     }
-    auto g = co_await probe_location(found.response.location, o.http, o.policy, d);
+    auto g = co_await probe_location(wire_, found.response.location, o.http, o.policy, d);
     if (!g) {
       probe_error = g.error();
       continue;

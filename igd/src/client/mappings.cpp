@@ -1,6 +1,8 @@
 // Port-mapping operations that are more than one SOAP call: add with the workaround policy,
 // and listing (v2 listing or the v1 generic-entry walk).
+#include "igdkit/igd/add_steps.hpp"
 #include "igdkit/igd/client.hpp"
+#include "igdkit/igd/generic_walk.hpp"
 
 #include <algorithm>
 
@@ -8,21 +10,6 @@ namespace igdkit::igd {
 namespace asio = boost::asio;
 
 namespace {
-
-bool is_upnp(const std::error_code& ec) { return ec.category() == soap::upnp_category(); }
-
-add_port_mapping_request to_wire(const mapping_request& m, const asio::ip::address& internal_client) {
-  add_port_mapping_request r;
-  if (m.remote_host) r.remote_host = host_address(*m.remote_host);
-  r.external_port = m.external_port;
-  r.protocol = wire_protocol(m.proto);
-  r.internal_port = m.internal_port;
-  r.internal_client = host_address(internal_client);
-  r.enabled = m.enabled;
-  r.description = m.description;
-  r.lease = m.lease;
-  return r;
-}
 
 port_mapping_entry from_generic(const generic_port_mapping_entry& e) {
   return port_mapping_entry{e.remote_host,     e.external_port, e.protocol,    e.internal_port,
@@ -54,32 +41,18 @@ asio::awaitable<result<mapping_result>> client::add_impl(mapping_request m, bool
     if (!local) co_return local.error();
     internal_client = *local;
   }
-  add_attempt attempt{to_wire(m, internal_client), any};
-  mapping_result out;
-  for (unsigned n = 1;; ++n) {
-    out.attempts = n;
-    std::error_code ec;
-    std::uint16_t granted = attempt.request.external_port;
-    if (attempt.use_add_any) {
-      auto r = co_await invoke_impl<igd::add_any_port_mapping>(attempt.request, d);
+  add_steps steps(m, internal_client, any, gateway_->version.version);
+  for (;;) {
+    result<std::uint16_t> granted{steps.attempt().request.external_port};
+    if (steps.attempt().use_add_any) {
+      auto r = co_await invoke_impl<igd::add_any_port_mapping>(steps.attempt().request, d);
       if (r) granted = r->reserved_port;
-      else ec = r.error();
+      else granted = r.error();
     } else {
-      auto r = co_await invoke_impl<igd::add_port_mapping>(attempt.request, d);
-      if (!r) ec = r.error();
+      auto r = co_await invoke_impl<igd::add_port_mapping>(steps.attempt().request, d);
+      if (!r) granted = r.error();
     }
-    if (!ec) {
-      out.external_port = granted;
-      out.internal_port = attempt.request.internal_port;
-      out.internal_client = internal_client;
-      out.lease = attempt.request.lease;
-      co_return out;
-    }
-    if (!is_upnp(ec) || n >= max_add_attempts) co_return ec;
-    auto next = next_add_attempt(attempt, ec.value(), gateway_->version.version, m.workarounds, out.applied);
-    if (!next) co_return ec;
-    out.applied.push_back(next->used);
-    attempt = std::move(next->attempt);
+    if (!steps.on_answer(std::move(granted))) co_return steps.outcome();
   }
 }
 
@@ -125,13 +98,12 @@ asio::awaitable<result<std::vector<mapping_entry>>> client::list_impl(list_optio
   }
   // v1: walk the array until the router says the index is past the end (713), or any other
   // router error (MikroTik and others end it with other codes). Transport failures are errors.
-  for (std::size_t i = 0; i < o.max_entries && i <= 65535; ++i) {
-    auto r = co_await invoke_impl<get_generic_port_mapping_entry>({static_cast<std::uint16_t>(i)}, d);
-    if (!r) {
-      if (is_upnp(r.error())) break;
-      co_return r.error();
-    }
-    append_typed(get_generic_port_mapping_entry::name, from_generic(*r), out, d);
+  generic_walk walk(o.max_entries);
+  while (auto index = walk.next_index()) {
+    auto r = co_await invoke_impl<get_generic_port_mapping_entry>({*index}, d);
+    const auto step = walk.on_answer(r);
+    if (step == generic_walk::step::failed) co_return walk.error();
+    if (step == generic_walk::step::more) append_typed(get_generic_port_mapping_entry::name, from_generic(*r), out, d);
   }
   if (d) {  // the terminating 713 is not a failure; what was left out stays noted
     d->upnp_code = 0;

@@ -43,7 +43,7 @@ router::router(asio::any_io_executor ex, router_options options)
       igd_(options_.config, options_.now()),
       http_handler_(make_igd_layout(options_.layout), igd_, options_.http),
       http_server_(ex, options_.server,
-                   [this](const http_request& req, const asio::ip::address& peer) { return on_http(req, peer); }),
+                   [this](const http_request& req, const asio::ip::address& peer) { return serve(req, peer); }),
       boot_id_(options_.boot_id) {}
 
 router::~router() {
@@ -52,7 +52,7 @@ router::~router() {
   // Destroying the responder closes its sockets without byebye; stop()/async_stop() send it.
 }
 
-http_response router::on_http(const http_request& request, const asio::ip::address& peer) {
+http_response router::serve(const http_request& request, const asio::ip::address& peer) {
   request_context ctx;
   ctx.client = peer;
   ctx.now = options_.now();
@@ -94,7 +94,7 @@ std::error_code router::start_lan6() {
   server_options.listen = asio::ip::tcp::endpoint(lan6, options_.http_port);
   http_server6_ = std::make_unique<http_server>(
       executor_, std::move(server_options),
-      [this](const http_request& req, const asio::ip::address& peer) { return on_http(req, peer); });
+      [this](const http_request& req, const asio::ip::address& peer) { return serve(req, peer); });
   if (auto ec = http_server6_->start()) return ec;
   auto r = start_responder(lan6, http_server6_->local_endpoint().port(), lan_interface);
   if (!r) return r.error();

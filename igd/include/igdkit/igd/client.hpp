@@ -35,6 +35,8 @@ class client {
   using executor_type = boost::asio::any_io_executor;
 
   explicit client(executor_type ex, soap::http_options http = {});
+  // Every request goes through `wire` instead of TCP (transport.hpp): in-memory routers, tests.
+  client(executor_type ex, soap::http_options http, transport wire);
 
   executor_type get_executor() const noexcept { return executor_; }
   // The gateway chosen by the last successful discover/open, if any.
@@ -186,7 +188,7 @@ class client {
   boost::asio::awaitable<result<typename A::response>> invoke_impl(typename A::request r, diagnostics* d) {
     auto where = route_for(A::availability);
     if (!where) co_return where.error();
-    co_return co_await detail::call_typed<A>(std::move(where->control_url), where->version,
+    co_return co_await detail::call_typed<A>(wire_, std::move(where->control_url), where->version,
                                              std::move(where->service_type), std::move(r), http_, d);
   }
 
@@ -200,6 +202,7 @@ class client {
 
   executor_type executor_;
   soap::http_options http_;
+  transport wire_;
   std::optional<gateway> gateway_;
 };
 

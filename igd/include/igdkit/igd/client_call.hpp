@@ -3,6 +3,7 @@
 // completion on a private io_context for the synchronous overloads. Not a public API.
 #include "igdkit/igd/actions.hpp"
 #include "igdkit/igd/client_types.hpp"
+#include "igdkit/igd/transport.hpp"
 #include "igdkit/result.hpp"
 #include "igdkit/soap/http_client.hpp"
 
@@ -19,9 +20,9 @@
 
 namespace igdkit::igd::detail {
 
-// POSTs `request` to `control_url`; a router fault becomes its upnp_errc code and its
-// errorDescription lands in *diag (when given).
-boost::asio::awaitable<result<soap::action_response>> call_soap(boost::urls::url control_url,
+// POSTs `request` to `control_url` through `wire`; a router fault becomes its upnp_errc code and
+// its errorDescription lands in *diag (when given). `wire` must outlive the call.
+boost::asio::awaitable<result<soap::action_response>> call_soap(const transport& wire, boost::urls::url control_url,
                                                                 soap::action_request request,
                                                                 soap::http_options http, diagnostics* diag);
 
@@ -32,14 +33,15 @@ void record_decode(std::string_view action, const argument_diagnostic& decoded, 
 // Typed call of action A on a service of version `sv` whose exact serviceType (as the
 // description spells it, e.g. a dslforum URN) is `service_type`.
 template <action_tag A>
-boost::asio::awaitable<result<typename A::response>> call_typed(boost::urls::url control_url, service_version sv,
+boost::asio::awaitable<result<typename A::response>> call_typed(const transport& wire, boost::urls::url control_url,
+                                                                service_version sv,
                                                                 std::string service_type,
                                                                 typename A::request request,
                                                                 soap::http_options http, diagnostics* diag) {
   auto req = make_action_request<A>(sv, request);
   if (!req) co_return req.error();
   if (!service_type.empty()) req->service_type = std::move(service_type);
-  auto response = co_await call_soap(std::move(control_url), std::move(*req), std::move(http), diag);
+  auto response = co_await call_soap(wire, std::move(control_url), std::move(*req), std::move(http), diag);
   if (!response) co_return response.error();
   argument_diagnostic decoded_diag;
   auto decoded = decode_action_response<A>(*response, &decoded_diag);

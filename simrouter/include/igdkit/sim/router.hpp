@@ -63,6 +63,10 @@ class router {
   // The WAN address GetExternalIPAddress reports (nullopt: not known / not connected).
   void set_external_ip(std::optional<boost::asio::ip::address_v4> ip);
 
+  // One HTTP request answered in process, exactly as the server would answer it from `peer`
+  // (no socket; works before start()). In-memory transports for tests use it.
+  http_response serve(const http_request& request, const boost::asio::ip::address& peer);
+
   // The pure state, for tests and the lab.
   igd_handler& handler() noexcept { return igd_; }
   std::vector<port_mapping> mappings() { return igd_.list_mappings(options_.now()); }
@@ -75,7 +79,6 @@ class router {
   result<std::shared_ptr<ssdp::responder>> start_responder(const boost::asio::ip::address& lan, std::uint16_t http_port,
                                                            unsigned lan_interface);
   std::error_code start_lan6();
-  http_response on_http(const http_request& request, const boost::asio::ip::address& peer);
 
   boost::asio::any_io_executor executor_;
   router_options options_;

@@ -4,6 +4,7 @@
 #include "igdkit/async.hpp"
 #include "igdkit/result.hpp"
 #include "igdkit/soap/action.hpp"
+#include "igdkit/soap/http_call.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -26,13 +27,6 @@ struct http_options {
 
 namespace detail {
 
-// Outcome of a call: a UPnP fault yields ec = make_upnp_error(code) *and* the response with
-// .fault set, so the router's errorDescription travels beside the code.
-struct call_outcome {
-  std::error_code ec;
-  action_response response;
-};
-
 boost::asio::awaitable<call_outcome> call(boost::urls::url control_url, action_request request, http_options options);
 boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_options options);
 
@@ -54,7 +48,7 @@ auto async_call(Executor ex, boost::urls::url_view control_url, const action_req
         boost::asio::co_spawn(
             ex, detail::call(std::move(url), std::move(req), std::move(opts)),
             boost::asio::bind_executor(
-                handler_ex, [h = std::move(handler)](const std::exception_ptr& ep, detail::call_outcome out) mutable {
+                handler_ex, [h = std::move(handler)](const std::exception_ptr& ep, call_outcome out) mutable {
                   if (ep) {
                     std::move(h)(igdkit::detail::unexpected_exception_error(), action_response{});
                   } else {
