@@ -26,6 +26,8 @@ class igd_category_impl final : public std::error_category {
       case errc::invalid_argument_value: return "an action argument has an invalid value";
       case errc::no_igd_found: return "no Internet Gateway Device found";
       case errc::not_supported_by_service: return "action not supported by this service version";
+      case errc::state_file_corrupt: return "keeper state file is corrupt";
+      case errc::state_file_unsupported: return "keeper state file has an unsupported format or version";
     }
     return "unknown igd error " + std::to_string(value);
   }

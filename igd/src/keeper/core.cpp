@@ -189,6 +189,7 @@ std::optional<core::step> core::slot_work(clock::time_point now) {
     auto& s = slots_[i];
     if (s.removing) {
       if (!s.granted) {
+        if (!stopping_) forget(s.id, s.want.proto);
         emit(mapping_down{s.id, down_reason::removed, {}, "removed"});
         slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(i));
         emit(ports_changed{});
@@ -306,7 +307,7 @@ void core::finish_state(const result<gateway_state>& r, clock::time_point now) {
   if (r->uptime && last_uptime_) {
     // Uptime must have grown by the time elapsed (within slack for rounding and clock drift).
     const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now - last_uptime_at_);
-    rebooted = *r->uptime + 10s < *last_uptime_ + elapsed;
+    rebooted = *r->uptime + 2s < *last_uptime_ + elapsed;  // whole seconds on both ends
   }
   if (r->uptime) {
     last_uptime_ = r->uptime;
@@ -321,7 +322,25 @@ void core::finish_state(const result<gateway_state>& r, clock::time_point now) {
   }
   if (rebooted) {
     restore_all(now);
-  } else if (moved) {
+    return;
+  }
+  if (!moved) {
+    // Uptime cannot show a reboot in the router's first seconds, nor a flushed table: read one
+    // mapping back each check, in turn. A 714 there restores every mapping (finish_verify).
+    std::size_t up = 0;
+    for (const auto& s : slots_) up += s.phase == mapping_phase::up ? 1 : 0;
+    if (up == 0) return;
+    std::size_t pick = probe_turn_++ % up;
+    for (auto& s : slots_) {
+      if (s.phase != mapping_phase::up) continue;
+      if (pick-- == 0) {
+        s.phase = mapping_phase::verifying;
+        s.spot_check_due = s.due;  // a read-back only: the renewal stays where it was
+        s.due = now;
+        break;
+      }
+    }
+  } else {
     for (auto& s : slots_) s.announced_port.reset();  // re-announce the new public endpoints
     for (auto& s : slots_)
       if (s.phase == mapping_phase::up) {
@@ -398,6 +417,8 @@ void core::finish_verify(std::size_t index, const result<mapping_entry>& r, cloc
   }
   const bool ours = r && s.granted && r->internal_port == s.granted->internal_port &&
                     boost::asio::ip::address(r->internal_client) == s.granted->internal_client;
+  const auto spot_check_due = s.spot_check_due;
+  s.spot_check_due.reset();
   if (!ours) {
     const bool was_up = s.announced_port.has_value();
     emit(mapping_down{s.id, down_reason::lost, r ? std::error_code{} : r.error(),
@@ -417,9 +438,15 @@ void core::finish_verify(std::size_t index, const result<mapping_entry>& r, cloc
     }
     s.phase = mapping_phase::waiting;
     s.due = now;
+    // One entry gone usually means the table was lost (a reboot, a flush): restore them all.
+    if (!r && r.error() == soap::upnp_errc::no_such_entry_in_array) restore_all(now);
     return;
   }
   s.phase = mapping_phase::up;
+  if (spot_check_due && s.announced_port == s.granted->external_port) {
+    s.due = *spot_check_due;
+    return;
+  }
   const auto lease = s.granted->lease;
   s.due = now + (lease.count() == 0 ? std::chrono::duration_cast<std::chrono::seconds>(options_.check_interval)
                                     : std::max(options_.min_renewal, lease / 2));
@@ -440,6 +467,7 @@ void core::finish_verify(std::size_t index, const result<mapping_entry>& r, cloc
   up.restored = s.restoring;
   s.restoring = false;
   s.announced_port = s.granted->external_port;
+  remember(s);
   emit(std::move(up));
   emit(ports_changed{});
 }
@@ -461,6 +489,8 @@ void core::finish_remove(std::size_t index, const result<void>& r, clock::time_p
     slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(index));
     return;
   }
+  // At stop the port stays remembered, so the next run asks for it again; a removed set is forgotten.
+  if (!stopping_) forget(s.id, s.want.proto);
   emit(mapping_down{s.id, down_reason::removed, {}, "removed"});
   slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(index));
   emit(ports_changed{});
@@ -474,9 +504,24 @@ void core::finish_stale(const outcome& answer) {
     // Ours only if it still leads to the same host and port and carries our tag.
     e.is_ours = r && *r && (*r)->internal_client == e.port.internal_client &&
                 (*r)->internal_port == e.port.internal_port && (*r)->description.starts_with(options_.tag + ":");
+    if (!e.is_ours) forget(e.port.id, e.port.proto);  // gone, or someone else's now
     return;
   }
   e.is_ours = false;  // removed (or failed to): do not try again
+  forget(e.port.id, e.port.proto);
+  emit(ports_changed{});
+}
+
+void core::remember(const slot& s) {
+  remembered_port r{s.id, s.want.proto, s.granted->external_port,
+                    s.granted->internal_client.is_v4() ? s.granted->internal_client.to_v4() : boost::asio::ip::address_v4(),
+                    s.granted->internal_port, s.granted->lease.count() == 0};
+  forget(s.id, s.want.proto);
+  remembered_.push_back(std::move(r));
+}
+
+void core::forget(const mapping_id& id, protocol proto) {
+  std::erase_if(remembered_, [&](const remembered_port& r) { return r.id == id && r.proto == proto; });
 }
 
 // ---- helpers -----------------------------------------------------------------------------------
@@ -508,6 +553,7 @@ void core::restore_all(clock::time_point now) {
     s.phase = mapping_phase::waiting;
     s.due = now;
     s.failures = 0;
+    s.spot_check_due.reset();
   }
 }
 
@@ -564,16 +610,7 @@ std::string core::description_for(const slot& s) const {
   return options_.tag + ": " + (s.want.description.empty() ? s.id.set + "/" + s.id.label : s.want.description);
 }
 
-std::vector<remembered_port> core::chosen_ports() const {
-  std::vector<remembered_port> out;
-  for (const auto& s : slots_) {
-    if (!s.granted || s.removing) continue;
-    out.push_back({s.id, s.want.proto, s.granted->external_port,
-                   s.granted->internal_client.is_v4() ? s.granted->internal_client.to_v4() : boost::asio::ip::address_v4(),
-                   s.granted->internal_port, s.granted->lease.count() == 0});
-  }
-  return out;
-}
+std::vector<remembered_port> core::chosen_ports() const { return remembered_; }
 
 std::vector<mapping_status> core::status() const {
   std::vector<mapping_status> out;

@@ -29,6 +29,9 @@ enum class errc {
   // Client-level.
   no_igd_found,
   not_supported_by_service,  // e.g. a v2-only action on a v1 service
+  // The keeper's state file (keeper/state_store.hpp).
+  state_file_corrupt,        // not JSON, or a field of the wrong type or range (the message says which)
+  state_file_unsupported,    // another format or a newer version
 };
 
 const std::error_category& igd_category() noexcept;

@@ -14,6 +14,7 @@
 //             "description":str,"expires":unix_seconds|null}
 //
 // Mappings whose lease has run out are not written, and are dropped when read.
+#include "igdkit/file_io.hpp"
 #include "igdkit/result.hpp"
 #include "igdkit/sim/mapping.hpp"
 
@@ -67,14 +68,7 @@ std::string serialize_state(const persisted_state& state, const state_clocks& no
 // `message` (optional) receives e.g. `field "home[2].internal_client": must be an IPv4 address`.
 result<persisted_state> parse_state(std::string_view text, const state_clocks& now, std::string* message = nullptr);
 
-// Writes `bytes` to a new file next to `target`, fsyncs it, renames it over `target` and fsyncs
-// the directory: whenever the process dies, `target` holds either the old or the new complete
-// content. If writing the temporary file or the rename fails, the temporary file is removed and
-// `target` is untouched; if only the final directory fsync fails, the new content is in place
-// but maybe not yet durable (still reported). A process killed mid-write can leave a stale
-// ".<name>.tmp.<pid>.<n>" next to the target; it is never read. A new file gets mode
-// 0666 & ~umask; an existing target's mode is kept.
-std::error_code write_file_atomically(const std::filesystem::path& target, std::string_view bytes);
+using igdkit::write_file_atomically;  // igdkit/file_io.hpp
 
 // serialize_state + write_file_atomically.
 std::error_code save_state_file(const std::filesystem::path& path, const persisted_state& state,

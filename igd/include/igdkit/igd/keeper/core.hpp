@@ -11,7 +11,8 @@
 //  - renews at half the granted lease, then verifies; permanent mappings (routers that only take
 //    lease 0) are verified at every health check and deleted at stop like the others;
 //  - checks the gateway every check_interval: uptime going backwards = a reboot, the external
-//    address changing = external_ip_changed; either way every mapping is restored at once;
+//    address changing = external_ip_changed, and one mapping (in turn) read back: 714 means the
+//    table was lost; a reboot or a lost entry restores every mapping at once;
 //  - a transport failure means the gateway is lost: back off, rediscover, restore everything
 //    (a different UDN is reported as a replaced gateway);
 //  - removes mappings an earlier run left (found by the remembered ports and the description tag);
@@ -99,6 +100,8 @@ class core {
   void on_outcome(outcome answer, clock::time_point now);
 
   // ---- inspection --------------------------------------------------------------------------
+  // What the state file should hold: every port chosen for a mapping of a set that was not
+  // removed, including those stop() took off the router (a restart asks for them again).
   std::vector<remembered_port> chosen_ports() const;
   std::vector<mapping_status> status() const;
   const std::optional<gateway_identity>& gateway() const noexcept { return gateway_; }
@@ -115,6 +118,7 @@ class core {
     std::optional<mapping_result> granted;  // what the router holds for us
     std::optional<std::uint16_t> announced_port;  // the port of the last mapping_up
     clock::time_point due{};
+    std::optional<clock::time_point> spot_check_due;  // set while a health-check read-back runs
     unsigned failures = 0;
     bool restoring = false;   // it was up and got lost: the next up is a restoration
     bool zero_lease = false;  // this router only takes permanent mappings
@@ -150,6 +154,8 @@ class core {
   void fail_slot(std::size_t index, down_reason why, std::error_code ec, std::string detail, clock::time_point now);
   bool advance_candidate(std::size_t index);
   bool claimed_by_other(std::size_t index, std::uint16_t port) const;
+  void remember(const slot& s);
+  void forget(const mapping_id& id, protocol proto);
   std::optional<std::uint16_t> remembered_for(const mapping_id& id, const desired_mapping& want) const;
   clock::duration backoff(unsigned failures) const;
   std::string description_for(const slot& s) const;
@@ -172,6 +178,7 @@ class core {
   clock::time_point last_uptime_at_{};
   std::optional<std::uint32_t> boot_id_;
   bool stale_scanned_ = false;
+  std::size_t probe_turn_ = 0;  // which up mapping the next health check reads back
 
   bool stopping_ = false;
   bool stop_reported_ = false;

@@ -1,0 +1,87 @@
+#pragma once
+// igd::port_mapper — the mapping keeper for applications: holds named sets of desired mappings
+// and keeps the router's table equal to them until stop(). A thin Asio runner around the
+// sans-I/O keeper::core (keeper/core.hpp): it executes the core's operations through the UPnP
+// backend (an igd::client), sleeps on one timer until the core's next deadline, delivers the
+// core's events to the handler, and writes the state file when the chosen ports change.
+//
+//   igd::port_mapper mapper(io.get_executor(), {.gateway = {.location = url}}, on_event);
+//   mapper.put_set({"camera-1", {{.label = "rtsp", .internal_port = 554}}});
+//   mapper.async_run(asio::detached);   // ... later: mapper.stop();
+//
+// Single-threaded: call every member on the executor's thread.
+#include "igdkit/async.hpp"
+#include "igdkit/igd/client.hpp"
+#include "igdkit/igd/keeper/core.hpp"
+#include "igdkit/igd/keeper/state_store.hpp"
+#include "igdkit/igd/keeper/upnp_backend.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace igdkit::igd {
+
+struct port_mapper_options {
+  keeper::gateway_source gateway;
+  keeper::keeper_options keeper;
+  // Chosen ports persist here (state_store.hpp): a restart gets the same external ports back.
+  std::optional<std::filesystem::path> state_file;
+  soap::http_options http{std::chrono::milliseconds(2000)};
+};
+
+class port_mapper {
+ public:
+  using event_handler = std::function<void(const keeper::event&)>;
+
+  port_mapper(boost::asio::any_io_executor ex, port_mapper_options options, event_handler on_event);
+  // Same, over another transport (transport.hpp), e.g. an in-memory router.
+  port_mapper(boost::asio::any_io_executor ex, port_mapper_options options, event_handler on_event, transport wire);
+
+  // Reads the state file (call before async_run). A missing file is a fresh start; a corrupt one
+  // is errc::state_file_corrupt with *why naming the field, and the mapper starts fresh.
+  std::error_code load_state(std::string* why = nullptr);
+
+  void put_set(keeper::mapping_set set);
+  void remove_set(std::string_view name);
+  void refresh();  // re-read the external address and uptime now (e.g. on a network change)
+  void stop();     // remove every mapping (bounded by keeper_options::stop_bound), then finish
+
+  // Runs until stop() has finished. Completion: void(boost::system::error_code).
+  template <class CompletionToken>
+  auto async_run(CompletionToken&& token) {
+    return async_run_void(executor_, [this] { return run(); }, std::forward<CompletionToken>(token));
+  }
+
+  const keeper::core& core() const noexcept { return core_; }
+  igd::client& client() noexcept { return client_; }
+  // The last error writing the state file (reported once per failure as well).
+  std::error_code state_error() const noexcept { return state_error_; }
+
+ private:
+  template <class Factory, class Token>
+  static auto async_run_void(boost::asio::any_io_executor ex, Factory f, Token&& t) {
+    return igdkit::async_run<void>(ex, std::move(f), std::forward<Token>(t));
+  }
+  boost::asio::awaitable<result<void>> run();
+  void save();
+  void wake() { timer_.cancel(); }
+
+  boost::asio::any_io_executor executor_;
+  port_mapper_options options_;
+  event_handler on_event_;
+  igd::client client_;
+  keeper::upnp_backend backend_;
+  keeper::core core_;
+  boost::asio::steady_timer timer_;
+  std::error_code state_error_;
+};
+
+}  // namespace igdkit::igd
