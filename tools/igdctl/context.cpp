@@ -28,9 +28,13 @@ po::options_description command_options(const context& ctx) {
   return d;
 }
 
-std::optional<int> parse_args(const context& ctx, const po::options_description& desc, po::variables_map& vm) {
+std::optional<int> parse_args(const context& ctx, const po::options_description& desc, po::variables_map& vm,
+                              const po::positional_options_description* positional) {
   try {
-    po::store(po::command_line_parser(ctx.args).options(desc).run(), vm);
+    po::command_line_parser parser(ctx.args);
+    parser.options(desc);
+    if (positional) parser.positional(*positional);
+    po::store(parser.run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "igdctl " << ctx.command << ": " << e.what() << "\n" << desc;

@@ -20,7 +20,7 @@ namespace po = boost::program_options;
 namespace igd = igdkit::igd;
 
 // Exit codes: documented in --help and relied on by scripts.
-enum exit_code : int { ok = 0, local_error = 1, nothing_found = 2, router_error = 3 };
+enum exit_code : int { ok = 0, local_error = 1, nothing_found = 2, router_error = 3, not_reachable = 4 };
 
 struct global_options {
   std::string url;        // rootDesc URL: skip discovery
@@ -42,7 +42,8 @@ struct context {
 po::options_description command_options(const context& ctx);
 // Parses ctx.args against `desc`. Returns an exit code when the command must stop (--help: ok,
 // bad option: local_error after printing why), nullopt to go on.
-std::optional<int> parse_args(const context& ctx, const po::options_description& desc, po::variables_map& vm);
+std::optional<int> parse_args(const context& ctx, const po::options_description& desc, po::variables_map& vm,
+                              const po::positional_options_description* positional = nullptr);
 
 // SSDP options from the globals (unicast endpoint, interface, timeout).
 igdkit::result<igdkit::ssdp::search_options> search_options_from(const global_options& g);
