@@ -15,5 +15,6 @@ int run_delete_range(context& ctx);
 int run_get(context& ctx);
 int run_list(context& ctx);
 int run_pinhole(context& ctx);
+int run_probe_server(context& ctx);
 
 }  // namespace igdctl

@@ -210,10 +210,12 @@ struct probe_server::impl : std::enable_shared_from_this<impl> {
       if (immediate->result() != http::status::ok) ++stats.bad_requests;
       co_return std::move(*immediate);
     }
-    co_return co_await run(std::get<probe_request>(std::move(planned)), peer);
+    const probe_request request = std::get<probe_request>(planned);
+    response answer = co_await run(request, peer);
+    co_return answer;
   }
 
-  asio::awaitable<response> run(probe_request request, const asio::ip::address& peer) {
+  asio::awaitable<response> run(const probe_request& request, const asio::ip::address& peer) {
     const auto decision = limiter.try_acquire(peer, std::chrono::steady_clock::now());
     if (!decision.allowed) {
       ++stats.rate_limited;
@@ -232,10 +234,13 @@ struct probe_server::impl : std::enable_shared_from_this<impl> {
     ++stats.probes;
     const auto timeout = effective_timeout(request, options.default_probe_timeout, options.max_probe_timeout);
     // The target is the requester, always: the request has no way to name another address.
-    const probe_report report =
-        request.proto == protocol::tcp
-            ? co_await detail::tcp_probe(peer, request.port, timeout, options.banner_wait, std::move(request.expect))
-            : co_await detail::udp_probe(peer, request.port, timeout, nonce_payload());
+    // (No co_await inside ?: or co_return expressions: g++ 12 double-frees their temporaries.)
+    probe_report report;
+    if (request.proto == protocol::tcp) {
+      report = co_await detail::tcp_probe(peer, request.port, timeout, options.banner_wait, request.expect);
+    } else {
+      report = co_await detail::udp_probe(peer, request.port, timeout, nonce_payload());
+    }
     --probes_in_flight;
     co_return json_response(http::status::ok, render_probe_report(report));
   }
