@@ -70,4 +70,15 @@ boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_
   co_return std::move(reply->body);
 }
 
+// cppcheck-suppress passedByValue ; a coroutine keeps its own copies across suspensions
+boost::asio::awaitable<result<http_reply>> http_post(boost::urls::url url, std::string content_type, std::string body,
+                                                     http_options options) {
+  auto target = make_target(url);
+  if (!target) co_return target.error();
+  http::request<http::string_body> req{http::verb::post, target->target, 11};
+  req.set(http::field::content_type, content_type);
+  req.body() = std::move(body);
+  co_return co_await exchange(*target, std::move(req), options);
+}
+
 }  // namespace igdkit::soap::detail

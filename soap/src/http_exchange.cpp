@@ -16,6 +16,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <variant>
 
@@ -98,8 +99,23 @@ asio::awaitable<result<http_reply>> exchange(const http_target& target, http::re
 
   beast::tcp_stream stream(co_await asio::this_coro::executor);
   stream.expires_at(deadline);
-  auto [cec, ep] = co_await stream.async_connect(*endpoints, use_tuple);
-  if (cec) co_return map_error(cec, phase::connect);
+  if (options.local_address) {
+    // A bound socket connects to one endpoint of its family (a range would reopen it unbound).
+    const auto local = *options.local_address;
+    const auto match = std::find_if(endpoints->begin(), endpoints->end(), [&](const auto& e) {
+      return e.endpoint().address().is_v4() == local.is_v4();
+    });
+    if (match == endpoints->end()) co_return make_error_code(errc::connection_failed);
+    boost::system::error_code bec;
+    stream.socket().open(match->endpoint().protocol(), bec);
+    if (!bec) stream.socket().bind(tcp::endpoint(local, 0), bec);
+    if (bec) co_return make_error_code(errc::connection_failed);
+    auto [cec] = co_await stream.async_connect(match->endpoint(), use_tuple);
+    if (cec) co_return map_error(cec, phase::connect);
+  } else {
+    auto [cec, ep] = co_await stream.async_connect(*endpoints, use_tuple);
+    if (cec) co_return map_error(cec, phase::connect);
+  }
 
   request.version(11);
   request.set(http::field::host, target.host_header);
@@ -121,7 +137,9 @@ asio::awaitable<result<http_reply>> exchange(const http_target& target, http::re
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   auto message = parser.release();
-  co_return http_reply{message.result_int(), std::move(message.body())};
+  http_reply reply{message.result_int(), std::move(message.body()), {}};
+  if (const auto it = message.find(http::field::retry_after); it != message.end()) reply.retry_after = it->value();
+  co_return reply;
 }
 
 }  // namespace igdkit::soap::detail

@@ -20,11 +20,6 @@ struct http_target {
 
 result<http_target> make_target(boost::urls::url_view url);
 
-struct http_reply {
-  unsigned status = 0;
-  std::string body;
-};
-
 // Sends request (Host, User-Agent, Connection: close, Content-Length filled in) and reads the
 // reply with Beast, which handles Content-Length, chunked and close-delimited bodies.
 boost::asio::awaitable<result<http_reply>> exchange(const http_target& target,

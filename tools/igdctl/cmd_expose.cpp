@@ -74,8 +74,8 @@ class expose_session {
  private:
   void start_validation(const keeper::mapping_up& up, const igd::gateway& g) {
     if (!ctx_.global.json) std::cout << up.id.label << ": validating ..." << std::endl;
-    asio::co_spawn(io_, validate_mapping(io_.get_executor(), g, up, settings_.checks),
-                   [this, up](std::exception_ptr ep, validation_report report) {
+    asio::co_spawn(io_, validate_mapping(g, up, settings_.checks),
+                   [this, up](std::exception_ptr ep, igd::reach::validation_report report) {
                      if (ep) return;
                      if (!report.passed()) unreachable_ = true;
                      print_report(ctx_, up, report);

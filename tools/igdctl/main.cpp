@@ -17,12 +17,14 @@ constexpr std::pair<std::string_view, command_fn> commands[] = {
     {"delete", igdctl::run_delete},       {"delete-range", igdctl::run_delete_range},
     {"get", igdctl::run_get},             {"list", igdctl::run_list},
     {"pinhole", igdctl::run_pinhole},     {"expose", igdctl::run_expose},
+    {"probe-server", igdctl::run_probe_server},
 };
 
 void print_usage(const igdctl::po::options_description& globals) {
   std::cout << "usage: igdctl [global options] COMMAND [command options]\n"
                "commands: discover status external-ip add add-any delete delete-range get list stats\n"
                "          pinhole add|update|delete|list|check\n"
+               "          probe-server --listen ADDR:PORT [--max-probe-ms N]   (a port-open prober for a public host)\n"
                "          expose PORT[:EXT]/PROTO... | validate | diagnose\n"
                "exit codes: 0 ok, 1 local error, 2 nothing found, 3 router error, 4 not reachable from the Internet\n"
             << globals;

@@ -8,11 +8,13 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/url/url.hpp>
 #include <boost/url/url_view.hpp>
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -23,12 +25,25 @@ struct http_options {
   std::size_t header_limit = std::size_t{8} * 1024;
   std::size_t body_limit = std::size_t{1024} * 1024;
   std::string user_agent = "igdkit/0.1 UPnP/1.1";
+  // Bind the connecting socket to this local address (a multi-homed host, or a test that
+  // speaks from 127.0.0.2). Unset: the system picks.
+  std::optional<boost::asio::ip::address> local_address{};
+};
+
+// A reply of any status, for JSON APIs that answer errors in the body (the reach probers).
+struct http_reply {
+  unsigned status = 0;
+  std::string body;
+  std::string retry_after{};  // the Retry-After header, if any
 };
 
 namespace detail {
 
 boost::asio::awaitable<call_outcome> call(boost::urls::url control_url, action_request request, http_options options);
 boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_options options);
+// POSTs `body` with `content_type`; every status is a reply (only transport failures are errors).
+boost::asio::awaitable<result<http_reply>> http_post(boost::urls::url url, std::string content_type, std::string body,
+                                                     http_options options);
 
 }  // namespace detail
 
