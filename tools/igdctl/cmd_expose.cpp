@@ -19,7 +19,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <iostream>
-#include <map>
+#include <set>
 
 namespace igdctl {
 namespace asio = boost::asio;
@@ -52,10 +52,9 @@ class expose_session {
       std::cout << keeper::describe(e) << std::endl;
     }
     if (const auto* up = std::get_if<keeper::mapping_up>(&e)) {
-      up_[up->id.label] = true;
+      ever_up_.insert(up->id.label);
       if (settings_.validate && mapper.client().current()) start_validation(*up, *mapper.client().current());
     } else if (const auto* down = std::get_if<keeper::mapping_down>(&e)) {
-      if (down->reason != keeper::down_reason::removed) up_[down->id.label] = false;
       if (down->reason == keeper::down_reason::conflict || down->reason == keeper::down_reason::router_refused ||
           down->reason == keeper::down_reason::no_free_port)
         refused_ = true;
@@ -66,7 +65,7 @@ class expose_session {
 
   int exit_code() const {
     for (const auto& m : settings_.mappings)
-      if (!up_.contains(m.label)) return refused_ ? router_error : nothing_found;
+      if (!ever_up_.contains(m.label)) return refused_ ? router_error : nothing_found;
     if (settings_.validate && unreachable_) return not_reachable;
     return ok;
   }
@@ -93,7 +92,7 @@ class expose_session {
   asio::io_context& io_;
   expose_settings settings_;
   std::optional<hook_runner> hook_;
-  std::map<std::string, bool> up_;
+  std::set<std::string> ever_up_;  // labels that came up at least once
   bool refused_ = false;
   bool unreachable_ = false;
 };
@@ -160,6 +159,17 @@ int run_expose(context& ctx) {
     auto search = search_options_from(ctx.global);
     if (!search) return usage_error(ctx, "--unicast must be HOST:PORT and --interface an IP address");
     o.gateway.discover.search = std::move(*search);
+  }
+  if (!ctx.global.interface.empty()) {
+    // Speak to the IGD from this address (a camera with its own address; tests on 127.0.0.x),
+    // and map to it unless --to says otherwise.
+    boost::system::error_code aec;
+    const auto local = boost::asio::ip::make_address(ctx.global.interface, aec);
+    if (aec) return usage_error(ctx, "--interface must be an IP address");
+    o.http.local_address = local;
+    o.gateway.discover.http.local_address = local;
+    if (!internal && local.is_v4())
+      for (auto& m : s.mappings) m.internal_client = local.to_v4();
   }
   o.keeper.check_interval = std::chrono::seconds(std::max(1u, check_interval));
   if (!state.empty()) o.state_file = state;
