@@ -8,7 +8,7 @@
 # --seconds N  run each target for N seconds (default 20)
 # --runs N     run each target for N inputs instead (overrides --seconds)
 # --ci         the reproducible CI run: each target runs its fixed number of inputs (ci_runs_for
-#              below, sized so all nine take about two minutes on two idle cores under ASan) from
+#              below, sized so all ten take about two minutes on two idle cores under ASan) from
 #              its seeds alone, with a throwaway corpus and -seed=1, so a commit explores exactly
 #              the same inputs on every machine however fast or busy it is
 # --jobs N     run N targets at a time (default 1); each target is one libFuzzer process
@@ -135,6 +135,7 @@ ci_runs_for() {
     soap_response_fuzzer) echo 150000 ;;
     soap_request_fuzzer) echo 200000 ;;
     port_listing_fuzzer) echo 300000 ;;
+    stun_message_fuzzer) echo 300000 ;;
     *) echo 50000 ;;
   esac
 }

@@ -34,6 +34,8 @@ po::options_description describe() {
       ("list-profiles", "list the firmware profiles and exit")
       ("admin-port", po::value<unsigned>()->default_value(0), "admin API port on 127.0.0.1 (0 = ephemeral)")
       ("no-admin", "do not serve the admin API")
+      ("stun-port", po::value<unsigned>()->default_value(0), "STUN (RFC 8489) server port on 127.0.0.1, answering with the public address (0 = ephemeral)")
+      ("no-stun", "do not serve the lab's STUN server")
       ("state", po::value<std::string>(), "persist the mapping tables in this file (atomic rewrite)")
       ("uuid", po::value<std::string>(), "the root device's UUID (default: random, kept in --state)")
       ("uuid-seed", po::value<std::string>(), "derive the root device's UUID from this text (reproducible)")
@@ -77,11 +79,12 @@ std::string apply_flags(const po::variables_map& vm, lab_options& o) {
       return "--lan6: use a ULA or global address of the LAN interface, not " + text;
     o.router.lan6 = a;
   }
-  for (const char* name : {"ssdp-port", "http-port", "admin-port"})
+  for (const char* name : {"ssdp-port", "http-port", "admin-port", "stun-port"})
     if (given(vm, name) && vm[name].as<unsigned>() > 65535) return std::string("--") + name + " must be 0..65535";
   if (given(vm, "ssdp-port")) o.router.ssdp_port = static_cast<std::uint16_t>(vm["ssdp-port"].as<unsigned>());
   if (given(vm, "http-port")) o.router.http_port = static_cast<std::uint16_t>(vm["http-port"].as<unsigned>());
   if (given(vm, "admin-port")) o.admin_port = static_cast<std::uint16_t>(vm["admin-port"].as<unsigned>());
+  if (given(vm, "stun-port")) o.stun_port = static_cast<std::uint16_t>(vm["stun-port"].as<unsigned>());
   if (given(vm, "igd-version")) {
     const auto v = vm["igd-version"].as<unsigned>();
     if (v != 1 && v != 2) return "--igd-version must be 1 or 2";
@@ -110,6 +113,7 @@ std::string apply_flags(const po::variables_map& vm, lab_options& o) {
   if (vm.count("profile"))
     for (const auto& p : vm["profile"].as<std::vector<std::string>>()) o.profiles.push_back(p);
   if (vm.count("no-admin")) o.admin = false;
+  if (vm.count("no-stun")) o.stun = false;
   if (vm.count("state")) o.state_file = vm["state"].as<std::string>();
   if (vm.count("no-secure-mode")) o.router.config.secure_mode = false;
   if (vm.count("multicast")) o.router.multicast = true;

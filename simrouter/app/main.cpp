@@ -91,7 +91,8 @@ int main(int argc, char** argv) {
                        std::string(to_string(topology.mode)), topology.wan_ip.to_string(),
                        topology.public_ip.to_string(),
                        network.upstream() ? std::string(network.upstream()->description_url().buffer()) : "",
-                       network.home().device_uuid(), "", ""};
+                       network.home().device_uuid(), "", "", ""};
+  if (network.options().stun) info.stun = host_port(network.stun_endpoint());
   if (const auto location6 = network.home().description_url6()) {
     info.location6 = std::string(location6->buffer());
     info.ssdp6 = host_port(network.home().ssdp_endpoint6());

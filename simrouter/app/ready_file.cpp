@@ -9,6 +9,7 @@ namespace igdkit::sim::app {
 std::string ready_line(const ready_info& info) {
   std::string line = "simrouter ready location=" + info.location + " ssdp=" + info.ssdp + " http=" + info.http;
   if (!info.admin.empty()) line += " admin=" + info.admin;
+  if (!info.stun.empty()) line += " stun=" + info.stun;
   line += " mode=" + info.mode + " wan=" + info.wan_ip + " public=" + info.public_ip + " uuid=" + info.uuid;
   if (!info.upstream.empty()) line += " upstream=" + info.upstream;
   if (!info.location6.empty()) line += " location6=" + info.location6 + " ssdp6=" + info.ssdp6;
@@ -28,6 +29,7 @@ std::error_code write_ready_file(const std::string& path, const ready_info& info
   o["uuid"] = info.uuid;
   o["location6"] = info.location6;
   o["ssdp6"] = info.ssdp6;
+  o["stun"] = info.stun;
   return write_file_atomically(path, boost::json::serialize(o) + "\n");
 }
 

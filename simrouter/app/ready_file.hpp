@@ -17,9 +17,10 @@ struct ready_info {
   std::string uuid;      // the root device's UUID (USN uuid:…)
   std::string location6; // http://[LAN6]:PORT/rootDesc.xml with --lan6, else empty
   std::string ssdp6;     // [LAN6]:PORT with --lan6, else empty
+  std::string stun;      // the lab's STUN server 127.0.0.1:PORT (empty with --no-stun)
 };
 
-// "simrouter ready location=… ssdp=… http=… admin=… mode=… wan=… public=… uuid=…[ upstream=…][ location6=… ssdp6=…]"
+// "simrouter ready location=… ssdp=… http=… admin=… stun=… mode=… wan=… public=… uuid=…[ upstream=…][ location6=… ssdp6=…]"
 std::string ready_line(const ready_info& info);
 
 // Writes the same fields as a JSON object atomically (a reader polling for the file never sees

@@ -131,6 +131,7 @@ BOOST_AUTO_TEST_CASE(lab_snapshot_shape) {
   s.public_endpoints = {endpoint()};
   s.faults.answering = false;
   s.admin = "http://127.0.0.1:6000/";
+  s.stun = "127.0.0.1:3478";
 
   auto j = admin::to_json(s);
   expect_json(j.at("home"), std::string(R"({"location":"http://127.0.0.1:5000/rootDesc.xml","ssdp":"127.0.0.1:1900",
@@ -144,7 +145,8 @@ BOOST_AUTO_TEST_CASE(lab_snapshot_shape) {
   BOOST_TEST(j.at("public_endpoints") == json::array{admin::to_json(endpoint())});
   BOOST_TEST(j.at("faults") == admin::to_json(s.faults));
   BOOST_TEST(j.at("admin") == "http://127.0.0.1:6000/");
-  BOOST_TEST(j.as_object().size() == 9u);
+  BOOST_TEST(j.at("stun") == "127.0.0.1:3478");
+  BOOST_TEST(j.as_object().size() == 10u);
 
   s.upstream = router_snapshot{};
   s.upstream->external_ip.reset();

@@ -88,6 +88,7 @@ json::value to_json(const lab_snapshot& snapshot) {
       {"public_endpoints", std::move(endpoints)},
       {"faults", to_json(snapshot.faults)},
       {"admin", snapshot.admin},
+      {"stun", snapshot.stun},
   };
 }
 

@@ -176,6 +176,10 @@ std::error_code lab::start(std::string* detail) {
       return ec;
     }
   }
+  if (auto ec = s.start_stun(detail)) {
+    stop();
+    return ec;
+  }
   s.running = true;
   s.refresh();
   s.start_ticker();
@@ -187,6 +191,7 @@ void lab::stop() {
   s.running = false;
   s.ticker.cancel();
   if (s.admin) s.admin->stop();
+  s.stop_stun();
   s.published.clear();
   for (auto& [ep, wait] : s.tcp_probes) wait->signal.cancel();
   if (s.home) s.home->stop();

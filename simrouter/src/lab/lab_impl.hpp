@@ -17,6 +17,10 @@
 
 namespace igdkit::sim {
 
+namespace detail {
+struct stun_server;  // lab_stun.cpp
+}  // namespace detail
+
 // A probe waiting for its TCP connection to come out of a forwarder on the LAN side.
 struct tcp_probe_wait {
   explicit tcp_probe_wait(const boost::asio::any_io_executor& ex) : signal(ex) {}
@@ -73,6 +77,11 @@ struct lab::impl {
   boost::asio::awaitable<probe_result> probe(probe_request request);
   boost::asio::awaitable<probe_result> probe_tcp(const public_endpoint& ep, std::chrono::milliseconds timeout);
   boost::asio::awaitable<probe_result> probe_udp(const public_endpoint& ep, std::chrono::milliseconds timeout);
+
+  // lab_stun.cpp
+  std::shared_ptr<detail::stun_server> stun;  // shared with its receive loop
+  std::error_code start_stun(std::string* detail);
+  void stop_stun();
 
   // lab_admin.cpp
   std::error_code start_admin();

@@ -70,6 +70,7 @@ lab_snapshot lab::impl::snapshot() {
     const auto ep = admin->local_endpoint();
     s.admin = "http://" + ep.address().to_string() + ":" + std::to_string(ep.port()) + "/";
   }
+  if (stun) s.stun = host_port(owner->stun_endpoint());
   return s;
 }
 

@@ -42,6 +42,10 @@ class lab {
   // The upstream router's IGD (double-nat with topology.upstream_upnp), else null.
   router* upstream() noexcept;
   boost::urls::url admin_url() const;  // empty when the admin API is off
+  // The lab's STUN server (127.0.0.1:PORT): a Binding Request gets back the address the
+  // Internet sees (topology.public_ip, following set_wan_ip) and the request's source port.
+  // Unspecified (0.0.0.0:0) when lab_options::stun is off or the lab is not running.
+  boost::asio::ip::udp::endpoint stun_endpoint() const;
 
   const lab_options& options() const noexcept;
   lab_snapshot snapshot();

@@ -26,6 +26,11 @@ struct lab_options {
   bool admin = true;           // serve the admin API (always on loopback)
   std::uint16_t admin_port = 0;  // 0 = ephemeral
 
+  // A STUN (RFC 8489) Binding server on 127.0.0.1 standing for one on the Internet: it answers
+  // with topology.public_ip and the requester's source port (see lab::stun_endpoint()).
+  bool stun = true;
+  std::uint16_t stun_port = 0;  // 0 = ephemeral
+
   std::optional<std::filesystem::path> state_file;  // mapping table persisted atomically
 
   std::chrono::milliseconds probe_timeout{1000};

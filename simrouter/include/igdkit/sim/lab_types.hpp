@@ -53,6 +53,7 @@ struct lab_snapshot {
   std::vector<public_endpoint> public_endpoints;
   fault_set faults;
   std::string admin;  // admin base URL
+  std::string stun;   // the STUN server, "127.0.0.1:PORT"; empty when off
 };
 
 struct probe_request {
