@@ -47,6 +47,19 @@ std::optional<int> parse_args(const context& ctx, const po::options_description&
   return std::nullopt;
 }
 
+std::optional<boost::asio::ip::udp::endpoint> parse_host_port(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::string host(text.substr(0, colon));
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const auto port = igdkit::text::parse_decimal<std::uint16_t>(text.substr(colon + 1));
+  if (!port || *port == 0) return std::nullopt;
+  boost::system::error_code bec;
+  auto addr = boost::asio::ip::make_address(host, bec);
+  if (bec) return std::nullopt;
+  return boost::asio::ip::udp::endpoint(addr, *port);
+}
+
 igdkit::result<igdkit::ssdp::search_options> search_options_from(const global_options& g) {
   igdkit::ssdp::search_options o;
   o.timeout = std::chrono::milliseconds(g.timeout_ms);
@@ -56,15 +69,9 @@ igdkit::result<igdkit::ssdp::search_options> search_options_from(const global_op
     if (bec) return std::make_error_code(std::errc::invalid_argument);
   }
   if (!g.unicast.empty()) {
-    auto colon = g.unicast.rfind(':');
-    if (colon == std::string::npos) return std::make_error_code(std::errc::invalid_argument);
-    std::string host = g.unicast.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    const auto port = igdkit::text::parse_decimal<std::uint16_t>(std::string_view(g.unicast).substr(colon + 1));
-    if (!port || *port == 0) return std::make_error_code(std::errc::invalid_argument);
-    auto addr = boost::asio::ip::make_address(host, bec);
-    if (bec) return std::make_error_code(std::errc::invalid_argument);
-    o.unicast = boost::asio::ip::udp::endpoint(addr, *port);
+    auto endpoint = parse_host_port(g.unicast);
+    if (!endpoint) return std::make_error_code(std::errc::invalid_argument);
+    o.unicast = *endpoint;
   }
   return o;
 }

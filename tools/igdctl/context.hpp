@@ -45,6 +45,9 @@ po::options_description command_options(const context& ctx);
 std::optional<int> parse_args(const context& ctx, const po::options_description& desc, po::variables_map& vm,
                               const po::positional_options_description* positional = nullptr);
 
+// "HOST:PORT" with a numeric host ("[v6]:port" too); nullopt otherwise.
+std::optional<boost::asio::ip::udp::endpoint> parse_host_port(std::string_view text);
+
 // SSDP options from the globals (unicast endpoint, interface, timeout).
 igdkit::result<igdkit::ssdp::search_options> search_options_from(const global_options& g);
 

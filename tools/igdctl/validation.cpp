@@ -14,6 +14,7 @@ namespace reach = igd::reach;
 std::optional<std::string> check_validation_options(const validation_options& o) {
   if (!o.prober.empty() && !reach::prober::parse(o.prober))
     return "--prober must be lab:http://HOST:PORT (the simrouter admin API) or http://HOST:PORT (a probe-server)";
+  if (!o.stun.empty() && !parse_host_port(o.stun)) return "--stun must be HOST:PORT with a numeric host";
   return std::nullopt;
 }
 
@@ -27,6 +28,7 @@ asio::awaitable<reach::validation_report> validate_mapping(igd::gateway g, igd::
   r.internal_client = up.internal_client;
   r.internal_port = up.internal_port;
   if (!o.prober.empty()) r.port_prober = *reach::prober::parse(o.prober);
+  if (!o.stun.empty()) r.stun_server = parse_host_port(o.stun);
   co_return co_await reach::validate(c, r);
 }
 
@@ -51,6 +53,8 @@ void print_report(const context& ctx, const igd::keeper::mapping_up& up, const r
                           {"port_evidence", r.port_evidence},
                           {"observed_address", r.observed_address ? boost::json::value(r.observed_address->to_string())
                                                                   : boost::json::value(nullptr)},
+                          {"stun_address", r.stun_address ? boost::json::value(r.stun_address->to_string())
+                                                          : boost::json::value(nullptr)},
                           {"passed", r.passed()}};
     std::cout << boost::json::serialize(o) << std::endl;
     return;

@@ -1,5 +1,7 @@
 #include "igdkit/igd/reach/validate.hpp"
 
+#include "igdkit/stun/client.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -38,13 +40,23 @@ asio::awaitable<validation_report> validate(client& c, validate_request request)
   auto [iec, ip] = co_await c.async_external_ip(use_tuple);
   if (!iec && ip && ip->is_v4() && !ip->to_v4().is_unspecified()) out.external_ip = ip->to_v4();
 
+  auto ex = co_await asio::this_coro::executor;
+  if (request.stun_server) {
+    stun::query_options so;
+    so.local_address = request.local_address;
+    so.timeout = request.probe_timeout;
+    auto [sec, bound] = co_await stun::async_query(ex, *request.stun_server, so, use_tuple);
+    if (sec)
+      out.stun_error = sec;
+    else if (bound.mapped.address().is_v4())
+      out.stun_address = bound.mapped.address().to_v4();
+  }
   if (!request.port_prober) co_return out;
   probe_target target{request.key.proto, out.external_ip, request.key.external_port, request.probe_timeout};
   if (request.port_prober->kind() == prober_kind::lab && !target.external_ip) {
     out.port_evidence = "the router reports no external address to probe";
     co_return out;
   }
-  auto ex = co_await asio::this_coro::executor;
   auto [pec, probed] = co_await async_probe(ex, *request.port_prober, target, use_tuple);
   if (pec) {
     out.prober_error = pec;

@@ -8,6 +8,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/address_v4.hpp>
+#include <boost/asio/ip/udp.hpp>
 
 #include <chrono>
 #include <optional>
@@ -21,6 +22,10 @@ struct validate_request {
   std::uint16_t internal_port = 0;
   std::optional<prober> port_prober;              // unset: the port-open check is not run
   std::chrono::milliseconds probe_timeout{2000};
+  // Also ask a STUN server what public address this host has (an upstream NAT shows as a
+  // difference from the router's external address).
+  std::optional<boost::asio::ip::udp::endpoint> stun_server;
+  std::optional<boost::asio::ip::address> local_address;  // bind the STUN socket here
 };
 
 struct validation_report {
@@ -37,6 +42,9 @@ struct validation_report {
   std::optional<boost::asio::ip::address_v4> observed_address;  // probe-server: our public address
   std::optional<double> rtt_ms;
   std::optional<std::string> banner;
+  // STUN (when asked): the public address the Internet sees for this host
+  std::optional<boost::asio::ip::address_v4> stun_address;
+  std::error_code stun_error;
 
   // Both checks ran and passed.
   bool passed() const noexcept { return router_has_mapping && port_open.value_or(false); }
