@@ -230,7 +230,7 @@ std::vector<std::uint8_t> build_binding_error(const transaction_id& id, int code
   append_attribute(m, attribute::error_code, v);
   if (!unknown.empty()) {
     std::vector<std::uint8_t> list;
-    for (const auto t : unknown) put16(list, t);
+    for (const auto t : unknown.first(std::min(unknown.size(), max_unknown_attributes))) put16(list, t);
     append_attribute(m, attribute::unknown_attributes, list);
   }
   append_fingerprint(m);
@@ -263,7 +263,8 @@ result<binding_response> parse_binding_response(std::span<const std::uint8_t> d,
       if (!e) return e.error();
       error = std::move(*e);
     } else if (type == attribute::unknown_attributes && unknown.empty()) {
-      for (std::size_t i = 0; i + 1 < value.size(); i += 2) unknown.push_back(get16(value, i));
+      for (std::size_t i = 0; i + 1 < value.size() && unknown.size() < max_unknown_attributes; i += 2)
+        unknown.push_back(get16(value, i));
     } else if (comprehension_required(type) && !known_required(type)) {
       return errc::unknown_required_attribute;
     }
@@ -296,7 +297,7 @@ result<binding_request> parse_binding_request(std::span<const std::uint8_t> d) {
   binding_request r;
   r.id = h->id;
   const auto ec = walk_attributes(d, r.fingerprint, [&](std::uint16_t type, bytes) -> std::error_code {
-    if (comprehension_required(type) && !known_required(type) &&
+    if (comprehension_required(type) && !known_required(type) && r.unknown_required.size() < max_unknown_attributes &&
         std::find(r.unknown_required.begin(), r.unknown_required.end(), type) == r.unknown_required.end())
       r.unknown_required.push_back(type);
     return {};

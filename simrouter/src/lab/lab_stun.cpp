@@ -13,6 +13,10 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <array>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
 
 namespace igdkit::sim {
 

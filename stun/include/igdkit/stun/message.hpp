@@ -23,6 +23,9 @@ inline constexpr std::uint32_t magic_cookie = 0x2112A442;
 inline constexpr std::uint32_t fingerprint_xor = 0x5354554E;
 inline constexpr std::size_t header_size = 20;
 inline constexpr std::uint16_t default_port = 3478;
+// Most attribute types kept in an UNKNOWN-ATTRIBUTES list, parsed or built (a message can hold
+// thousands; a server names the few it met, and a longer list could not fit one message).
+inline constexpr std::size_t max_unknown_attributes = 64;
 
 // Message types (method Binding; classes request, success response, error response).
 inline constexpr std::uint16_t binding_request_type = 0x0001;
@@ -67,7 +70,7 @@ struct binding_success {
 struct binding_error {
   int code = 0;        // class * 100 + number, 300..699
   std::string reason;  // the server's reason phrase, as sent
-  std::vector<std::uint16_t> unknown_attributes;  // with 420
+  std::vector<std::uint16_t> unknown_attributes;  // with 420; at most max_unknown_attributes
 };
 
 using binding_response = std::variant<binding_success, binding_error>;
@@ -82,13 +85,14 @@ result<binding_response> parse_binding_response(std::span<const std::uint8_t> da
 struct binding_request {
   transaction_id id{};
   bool fingerprint = false;
-  // Comprehension-required attributes this core does not know: the server answers 420 with them.
+  // Comprehension-required attributes this core does not know, each once, at most
+  // max_unknown_attributes of them: the server answers 420 with them.
   std::vector<std::uint16_t> unknown_required;
 };
 result<binding_request> parse_binding_request(std::span<const std::uint8_t> datagram);
 
 // Server side answers: XOR-MAPPED-ADDRESS + FINGERPRINT; ERROR-CODE (+ UNKNOWN-ATTRIBUTES when
-// given) + FINGERPRINT. `code` is clamped to 300..699; the reason is cut to RFC 8489's 763 bytes
+// given, the first max_unknown_attributes) + FINGERPRINT. `code` is clamped to 300..699; the reason is cut to RFC 8489's 763 bytes
 // at a UTF-8 character boundary.
 std::vector<std::uint8_t> build_binding_success(const transaction_id& id, const boost::asio::ip::udp::endpoint& mapped);
 std::vector<std::uint8_t> build_binding_error(const transaction_id& id, int code, std::string_view reason,
