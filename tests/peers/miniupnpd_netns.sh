@@ -95,6 +95,31 @@ wait_for 5 _listener_up || { cat "$LAB_DIR/http.log" >&2; fail "LAN listener did
 # the WAN side's view: GET http://<router WAN>:EPORT/token
 wan_fetch() { nsx "$NS_WAN" curl -sS --max-time 3 "http://$WAN_RTR_IP:$1/token"; }
 
+# ---- igdctl only: expose + validate, with igdctl probe-server on the WAN host connecting back
+# through miniupnpd's kernel NAT (the LAN host's request leaves masqueraded as the router's WAN
+# address, which is what the probe-server probes).
+PROBE_PORT=18999
+PROBE_PID=
+igdctl_expose_validate() { # LABEL
+  if [ -z "$PROBE_PID" ]; then
+    lab_spawn "$NS_WAN" "$LAB_DIR/probe-server.log" "$IGDCTL" probe-server --listen "$WAN_HOST_IP:$PROBE_PORT"
+    PROBE_PID=$!
+    _probe_up() { grep -q "listening" "$LAB_DIR/probe-server.log"; }
+    wait_for 5 _probe_up || { cat "$LAB_DIR/probe-server.log" >&2; fail "probe-server did not come up"; }
+  fi
+  local xport=$((EPORT + 50)) t0 t1
+  t0=$(now_ms)
+  run out nsx "$NS_LAN" timeout 20 "$IGDCTL" --url "$LAB_ROOTDESC" expose "$IPORT:$xport/tcp" --until-validated \
+    --prober "http://$WAN_HOST_IP:$PROBE_PORT"
+  t1=$(now_ms)
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "$1: expose --until-validated exited $RC"; }
+  expect_match "$1: expose" "$out" "^${WAN_RTR_IP//./\\.}:$xport -> ${LAN_IP//./\\.}:$IPORT TCP  reachable"
+  expect_contains "$1: expose" "$out" "stopped: 1 removed, 0 left"
+  run out c_list
+  expect_no_match "$1: list after expose" "$out" "^$xport "
+  say "$1: expose + validate through miniupnpd's NAT: reachable, removed at exit ($(( t1 - t0 )) ms)"
+}
+
 # ---- igdctl only: the rest of the command set against the real router
 igdx() { nsx "$NS_LAN" timeout 10 "$IGDCTL" --url "$LAB_ROOTDESC" --timeout 3000 "$@"; }
 igdctl_sweep() { # LABEL ; expects EPORT -> LAN_IP:IPORT to be mapped
@@ -161,6 +186,7 @@ scenario() { # DESC_LABEL : the whole client sequence against the running miniup
   expect_contains "list after add" "$out" "igdkit peers"
   say "add + list: $EPORT/TCP -> $LAN_IP:$IPORT present"
   [ "$client" != igdctl ] || igdctl_sweep "$label"
+  [ "$client" != igdctl ] || igdctl_expose_validate "$label"
 
   # ---- real TCP through the router: WAN ns -> router WAN:EPORT -> LAN listener
   run out wan_fetch "$EPORT"

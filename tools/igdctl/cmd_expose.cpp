@@ -31,6 +31,7 @@ struct expose_settings {
   std::vector<keeper::desired_mapping> mappings;
   std::string set_name = "igdctl";
   bool validate = false;
+  bool until_validated = false;  // stop (removing everything) once each mapping was validated
   validation_options checks;
   std::optional<std::string> on_ip_change;
   unsigned duration_s = 0;
@@ -53,7 +54,7 @@ class expose_session {
     }
     if (const auto* up = std::get_if<keeper::mapping_up>(&e)) {
       ever_up_.insert(up->id.label);
-      if (settings_.validate && mapper.client().current()) start_validation(*up, *mapper.client().current());
+      if (settings_.validate && mapper.client().current()) start_validation(*up, *mapper.client().current(), mapper);
     } else if (const auto* down = std::get_if<keeper::mapping_down>(&e)) {
       if (down->reason == keeper::down_reason::conflict || down->reason == keeper::down_reason::router_refused ||
           down->reason == keeper::down_reason::no_free_port)
@@ -71,13 +72,15 @@ class expose_session {
   }
 
  private:
-  void start_validation(const keeper::mapping_up& up, const igd::gateway& g) {
+  void start_validation(const keeper::mapping_up& up, const igd::gateway& g, igd::port_mapper& mapper) {
     if (!ctx_.global.json) std::cout << up.id.label << ": validating ..." << std::endl;
     asio::co_spawn(io_, validate_mapping(g, up, settings_.checks),
-                   [this, up](std::exception_ptr ep, igd::reach::validation_report report) {
+                   [this, up, &mapper](std::exception_ptr ep, igd::reach::validation_report report) {
                      if (ep) return;
                      if (!report.passed()) unreachable_ = true;
                      print_report(ctx_, up, report);
+                     validated_.insert(up.id.label);
+                     if (settings_.until_validated && validated_.size() == settings_.mappings.size()) mapper.stop();
                    });
   }
 
@@ -93,6 +96,7 @@ class expose_session {
   expose_settings settings_;
   std::optional<hook_runner> hook_;
   std::set<std::string> ever_up_;  // labels that came up at least once
+  std::set<std::string> validated_;
   bool refused_ = false;
   bool unreachable_ = false;
 };
@@ -116,6 +120,8 @@ int run_expose(context& ctx) {
       ("set", po::value(&s.set_name)->default_value("igdctl"), "name of this mapping set (descriptions, state file)")
       ("description", po::value(&description), "description shown in the router (default: SET/MAPPING)")
       ("validate", po::bool_switch(&s.validate), "check each mapping: on the router, and open from outside")
+      ("until-validated", po::bool_switch(&s.until_validated),
+       "with --validate: remove everything and exit once each mapping was checked (exit 4 if one failed)")
       ("prober", po::value(&s.checks.prober), "port-open prober: lab:ADMIN_URL or a probe-server URL")
       ("stun", po::value(&s.checks.stun), "STUN server HOST:PORT to learn the public address")
       ("state", po::value(&state), "state file: the same external ports after a restart")
@@ -149,6 +155,7 @@ int run_expose(context& ctx) {
   }
   if (!on_ip_change.empty()) s.on_ip_change = on_ip_change;
   if (auto bad = check_validation_options(s.checks)) return usage_error(ctx, *bad);
+  if (s.until_validated) s.validate = true;
 
   igd::port_mapper_options o;
   if (!ctx.global.url.empty()) {
