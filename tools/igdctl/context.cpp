@@ -6,6 +6,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 namespace igdctl {
@@ -28,17 +29,22 @@ po::options_description command_options(const context& ctx) {
   return d;
 }
 
+bool wants_help(const std::vector<std::string>& args) {
+  return std::ranges::any_of(args, [](const std::string& a) { return a == "--help" || a == "-h"; });
+}
+
 std::optional<int> parse_args(const context& ctx, const po::options_description& desc, po::variables_map& vm) {
+  // Help first: neither a missing required option nor a bad value may hide it.
+  if (wants_help(ctx.args)) {
+    std::cout << desc;
+    return ok;
+  }
   try {
     po::store(po::command_line_parser(ctx.args).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "igdctl " << ctx.command << ": " << e.what() << "\n" << desc;
     return local_error;
-  }
-  if (vm.count("help")) {
-    std::cout << desc;
-    return ok;
   }
   return std::nullopt;
 }
