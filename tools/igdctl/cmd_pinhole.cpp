@@ -26,17 +26,11 @@ int report(const context& ctx, const boost::json::object& o, const std::string& 
   return ok;
 }
 
-}  // namespace
+constexpr std::string_view subcommands[] = {"add", "update", "delete", "list", "check"};
 
-int run_pinhole(context& ctx) {
-  if (ctx.args.empty() || ctx.args.front().starts_with("-"))
-    return usage_error(ctx, "usage: igdctl pinhole add|update|delete|list|check [options]");
-  const std::string sub = ctx.args.front();
-  ctx.args.erase(ctx.args.begin());
-  ctx.command += " " + sub;
-
+// The options of one subcommand (ctx.command already names it); nullopt for an unknown one.
+std::optional<po::options_description> sub_options(const context& ctx, std::string_view sub, unsigned& lease) {
   auto desc = command_options(ctx);
-  unsigned lease = 3600;
   if (sub == "add") {
     desc.add_options()("remote-host", po::value<std::string>()->default_value(""), "remote IPv6 host (empty: any)")
         ("remote-port", po::value<unsigned>()->default_value(0), "remote port (0: any)")
@@ -50,8 +44,38 @@ int run_pinhole(context& ctx) {
   } else if (sub == "delete" || sub == "check") {
     desc.add_options()("id", po::value<unsigned>()->required(), "pinhole UniqueID");
   } else if (sub != "list") {
-    return usage_error(ctx, "unknown pinhole subcommand '" + sub + "'");
+    return std::nullopt;
   }
+  return desc;
+}
+
+constexpr std::string_view usage = "usage: igdctl pinhole add|update|delete|list|check [options]";
+
+// `igdctl pinhole --help`: every subcommand's options.
+int pinhole_help(const context& ctx) {
+  std::cout << usage << "\n";
+  unsigned lease = 0;
+  for (auto sub : subcommands) {
+    context each = ctx;
+    each.command += " " + std::string(sub);
+    std::cout << "\n" << *sub_options(each, sub, lease);
+  }
+  return ok;
+}
+
+}  // namespace
+
+int run_pinhole(context& ctx) {
+  if (ctx.args.empty() || ctx.args.front().starts_with("-"))
+    return wants_help(ctx.args) ? pinhole_help(ctx) : usage_error(ctx, usage);
+  const std::string sub = ctx.args.front();
+  ctx.args.erase(ctx.args.begin());
+  ctx.command += " " + sub;
+
+  unsigned lease = 3600;
+  auto options = sub_options(ctx, sub, lease);
+  if (!options) return usage_error(ctx, "unknown pinhole subcommand '" + sub + "'");
+  const auto& desc = *options;
   po::variables_map vm;
   if (auto stop = parse_args(ctx, desc, vm)) return *stop;
   std::optional<std::uint16_t> id;

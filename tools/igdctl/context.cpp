@@ -6,6 +6,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 namespace igdctl {
@@ -28,8 +29,17 @@ po::options_description command_options(const context& ctx) {
   return d;
 }
 
+bool wants_help(const std::vector<std::string>& args) {
+  return std::ranges::any_of(args, [](const std::string& a) { return a == "--help" || a == "-h"; });
+}
+
 std::optional<int> parse_args(const context& ctx, const po::options_description& desc, po::variables_map& vm,
                               const po::positional_options_description* positional) {
+  // Help first: neither a missing required option nor a bad value may hide it.
+  if (wants_help(ctx.args)) {
+    std::cout << desc;
+    return ok;
+  }
   try {
     po::command_line_parser parser(ctx.args);
     parser.options(desc);
@@ -39,10 +49,6 @@ std::optional<int> parse_args(const context& ctx, const po::options_description&
   } catch (const po::error& e) {
     std::cerr << "igdctl " << ctx.command << ": " << e.what() << "\n" << desc;
     return local_error;
-  }
-  if (vm.count("help")) {
-    std::cout << desc;
-    return ok;
   }
   return std::nullopt;
 }

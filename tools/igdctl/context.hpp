@@ -40,8 +40,11 @@ struct context {
 
 // A command's options, with --help already in.
 po::options_description command_options(const context& ctx);
+// True when the arguments ask for help (--help or -h anywhere).
+bool wants_help(const std::vector<std::string>& args);
 // Parses ctx.args against `desc`. Returns an exit code when the command must stop (--help: ok,
-// bad option: local_error after printing why), nullopt to go on.
+// checked before any required option or value; bad option: local_error after printing why),
+// nullopt to go on.
 std::optional<int> parse_args(const context& ctx, const po::options_description& desc, po::variables_map& vm,
                               const po::positional_options_description* positional = nullptr);
 

@@ -21,11 +21,15 @@ constexpr std::pair<std::string_view, command_fn> commands[] = {
 };
 
 void print_usage(const igdctl::po::options_description& globals) {
+  // The list comes from the table, so a new command is listed (and its --help tested) at once.
   std::cout << "usage: igdctl [global options] COMMAND [command options]\n"
-               "commands: discover status external-ip add add-any delete delete-range get list stats\n"
+               "commands:";
+  for (const auto& [name, fn] : commands) std::cout << " " << name;
+  std::cout << "\n"
                "          pinhole add|update|delete|list|check\n"
+               "          expose PORT[:EXTPORT]/PROTO... [--validate]   keep mappings alive until interrupted\n"
                "          probe-server --listen ADDR:PORT [--max-probe-ms N]   (a port-open prober for a public host)\n"
-               "          expose PORT[:EXT]/PROTO... | validate | diagnose\n"
+               "          COMMAND --help shows the command's options\n"
                "exit codes: 0 ok, 1 local error, 2 nothing found, 3 router error, 4 not reachable from the Internet\n"
             << globals;
 }

@@ -41,6 +41,22 @@ BOOST_AUTO_TEST_CASE(reserved_address_table) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(ipv4_scope_tells_cgnat_from_private) {
+  auto scope = [](const char* a) { return classify_ipv4(boost::asio::ip::make_address_v4(a)); };
+  BOOST_TEST((scope("100.64.0.1") == ipv4_scope::shared));
+  BOOST_TEST((scope("100.127.255.255") == ipv4_scope::shared));
+  BOOST_TEST((scope("100.128.0.0") == ipv4_scope::global));
+  BOOST_TEST((scope("10.1.2.3") == ipv4_scope::private_use));
+  BOOST_TEST((scope("172.16.0.1") == ipv4_scope::private_use));
+  BOOST_TEST((scope("192.168.1.1") == ipv4_scope::private_use));
+  BOOST_TEST((scope("0.0.0.0") == ipv4_scope::unspecified));
+  BOOST_TEST((scope("169.254.1.1") == ipv4_scope::link_local));
+  BOOST_TEST((scope("203.0.113.7") == ipv4_scope::documentation));
+  BOOST_TEST((scope("255.255.255.255") == ipv4_scope::future_use));
+  BOOST_TEST((scope("93.184.216.34") == ipv4_scope::global));
+  BOOST_TEST(to_string(ipv4_scope::shared) == "shared (CGNAT)");
+}
+
 BOOST_AUTO_TEST_CASE(connected_status_spellings) {
   BOOST_TEST(is_connected_status("Connected"));
   BOOST_TEST(is_connected_status("Up"));

@@ -9,6 +9,7 @@
 #include <boost/asio/ip/address_v6.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -22,6 +23,25 @@ enum class igd_status {
   disconnected = 3,        // an IGD, but no candidate reports a connection
   not_igd = 4,             // no usable WAN connection candidate at all
 };
+
+// Which range of the reserved-address table an IPv4 address falls in (global: none of them).
+// `shared` is RFC 6598's 100.64.0.0/10, the carrier-grade NAT space, kept apart from the RFC 1918
+// `private_use` ranges because the two call for different advice.
+enum class ipv4_scope : std::uint8_t {
+  global,
+  unspecified,      // 0.0.0.0/8
+  private_use,      // 10/8, 172.16/12, 192.168/16
+  shared,           // 100.64.0.0/10 (CGNAT)
+  loopback,         // 127/8
+  link_local,       // 169.254/16
+  documentation,    // TEST-NET-1/2/3
+  special_purpose,  // IETF assignments, AS112, AMT, 6to4 relay, benchmarking
+  multicast,        // 224/4
+  future_use,       // 240/4, incl. 255.255.255.255
+};
+ipv4_scope classify_ipv4(const boost::asio::ip::address_v4& addr) noexcept;
+// "private", "shared (CGNAT)", "link-local", ...
+std::string_view to_string(ipv4_scope s) noexcept;
 
 // IANA special-purpose / private / multicast / reserved IPv4 ranges (not globally routable).
 bool is_reserved_ipv4(const boost::asio::ip::address_v4& addr) noexcept;
