@@ -23,6 +23,8 @@ declare -A expect=(
   [pinhole]="add update delete list check --internal-client --id"
   [expose]="--to --lease --policy --validate --until-validated --prober --stun --state --on-ip-change --duration"
   [probe-server]="--listen --max-probe-ms"
+  [validate]="--external-port --protocol --internal-client --internal-port --prober --stun --upstream"
+  [diagnose]="--mapping --to --prober --stun --upstream"
 )
 
 USAGE=$("$IGDCTL" --help) || fail "igdctl --help exit $?"

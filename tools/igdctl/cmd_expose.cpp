@@ -75,10 +75,10 @@ class expose_session {
   void start_validation(const keeper::mapping_up& up, const igd::gateway& g, igd::port_mapper& mapper) {
     if (!ctx_.global.json) std::cout << up.id.label << ": validating ..." << std::endl;
     asio::co_spawn(io_, validate_mapping(g, up, settings_.checks),
-                   [this, up, &mapper](std::exception_ptr ep, igd::reach::validation_report report) {
+                   [this, up, &mapper](std::exception_ptr ep, verdict_report report) {
                      if (ep) return;
-                     if (!report.passed()) unreachable_ = true;
-                     print_report(ctx_, up, report);
+                     if (!report.validations.at(0).passed()) unreachable_ = true;
+                     print_validation(ctx_, up, report);
                      validated_.insert(up.id.label);
                      if (settings_.until_validated && validated_.size() == settings_.mappings.size()) mapper.stop();
                    });
@@ -124,6 +124,7 @@ int run_expose(context& ctx) {
        "with --validate: remove everything and exit once each mapping was checked (exit 4 if one failed)")
       ("prober", po::value(&s.checks.prober), "port-open prober: lab:ADMIN_URL or a probe-server URL")
       ("stun", po::value(&s.checks.stun), "STUN server HOST:PORT to learn the public address")
+      ("upstream", po::value(&s.checks.upstream), "an upstream router's description URL (double NAT)")
       ("state", po::value(&state), "state file: the same external ports after a restart")
       ("on-ip-change", po::value(&on_ip_change), "run CMD (sh -c) when the WAN address changes; "
                                                    "IGDKIT_EXTERNAL_IP / IGDKIT_PREVIOUS_IP in its environment")

@@ -16,6 +16,8 @@ int run_get(context& ctx);
 int run_list(context& ctx);
 int run_pinhole(context& ctx);
 int run_expose(context& ctx);
+int run_validate(context& ctx);
+int run_diagnose(context& ctx);
 int run_probe_server(context& ctx);
 
 }  // namespace igdctl

@@ -82,13 +82,14 @@ igdkit::result<igdkit::ssdp::search_options> search_options_from(const global_op
   return o;
 }
 
-int connect(const context& ctx, igd::client& client) {
+int connect(const context& ctx, igd::client& client, bool quiet) {
   std::error_code ec;
   igd::diagnostics d;
   if (!ctx.global.url.empty()) {
     auto url = igdkit::parse_absolute_url(ctx.global.url);
     if (!url) return usage_error(ctx, "--url is not an absolute URL");
     client.open(*url, ec, &d);
+    if (ec && quiet) return nothing_found;
     return ec ? fail(ctx, "cannot open " + ctx.global.url, ec, d) : ok;
   }
   auto search = search_options_from(ctx.global);
@@ -96,6 +97,7 @@ int connect(const context& ctx, igd::client& client) {
   igd::discover_options o;
   o.search = std::move(*search);
   client.discover(std::move(o), ec, &d);
+  if (ec && quiet) return nothing_found;
   return ec ? fail(ctx, "discovery", ec, d) : ok;
 }
 

@@ -54,8 +54,8 @@ std::optional<boost::asio::ip::udp::endpoint> parse_host_port(std::string_view t
 // SSDP options from the globals (unicast endpoint, interface, timeout).
 igdkit::result<igdkit::ssdp::search_options> search_options_from(const global_options& g);
 
-// Opens --url or discovers; prints the failure and returns its exit code, or ok.
-int connect(const context& ctx, igd::client& client);
+// Opens --url or discovers; prints the failure (unless `quiet`) and returns its exit code, or ok.
+int connect(const context& ctx, igd::client& client, bool quiet = false);
 
 // Prints `ec` (UPnP errors as "Name (code): router description") and returns its exit code.
 // `service` names router codes in that service's meaning (the firewall reuses 703..709).

@@ -17,6 +17,7 @@ constexpr std::pair<std::string_view, command_fn> commands[] = {
     {"delete", igdctl::run_delete},       {"delete-range", igdctl::run_delete_range},
     {"get", igdctl::run_get},             {"list", igdctl::run_list},
     {"pinhole", igdctl::run_pinhole},     {"expose", igdctl::run_expose},
+    {"validate", igdctl::run_validate},   {"diagnose", igdctl::run_diagnose},
     {"probe-server", igdctl::run_probe_server},
 };
 
@@ -28,6 +29,8 @@ void print_usage(const igdctl::po::options_description& globals) {
   std::cout << "\n"
                "          pinhole add|update|delete|list|check\n"
                "          expose PORT[:EXTPORT]/PROTO... [--validate]   keep mappings alive until interrupted\n"
+               "          validate --external-port N --protocol P   the router has it; it is open from outside\n"
+               "          diagnose [PORT/PROTO...]   the NAT verdict: evidence, advice, manual rules\n"
                "          probe-server --listen ADDR:PORT [--max-probe-ms N]   (a port-open prober for a public host)\n"
                "          COMMAND --help shows the command's options\n"
                "exit codes: 0 ok, 1 local error, 2 nothing found, 3 router error, 4 not reachable from the Internet\n"

@@ -102,6 +102,10 @@ void network_findings(const observations& obs, std::vector<finding>& out) {
     return;
   }
   const auto scope = classify_ipv4(*ext.address);
+  // Seen from outside at exactly the router's address: that address is what the Internet
+  // reaches, whatever its range says (labs and test nets use documentation addresses).
+  const bool confirmed_public = obs.public_address && obs.public_address->address == *ext.address;
+  if (confirmed_public) return;
   if (scope == ipv4_scope::shared) {
     out.push_back(wording::carrier_grade_nat(igd, *ext.address, obs.public_address));
   } else if (scope != ipv4_scope::global) {

@@ -182,6 +182,19 @@ BOOST_AUTO_TEST_CASE(private_external_ip_is_double_nat) {
   BOOST_TEST(contains(only(diagnose(o), verdict::double_nat).evidence, "link-local"));
 }
 
+BOOST_AUTO_TEST_CASE(reserved_address_seen_from_outside_is_the_public_one) {
+  // A lab or test net: the router's WAN address is in a documentation range, and STUN sees us at
+  // exactly that address. Nothing sits in front of the router: no double NAT.
+  auto o = fine();
+  o.igd.external_ip = external_ip_observation::of(make_address_v4("203.0.113.10"));
+  o.mappings[0].probe = probe_result::not_run;
+  BOOST_TEST(has(diagnose(o), verdict::double_nat));
+  o.public_address = public_address_observation{make_address_v4("203.0.113.10"), "STUN 127.0.0.1:3478"};
+  auto d = diagnose(o);
+  BOOST_TEST(!has(d, verdict::double_nat));
+  BOOST_TEST(!has(d, verdict::upstream_nat));
+}
+
 BOOST_AUTO_TEST_CASE(double_nat_with_upstream_igd_maps_there_too) {
   auto o = fine();
   o.igd.external_ip = external_ip_observation::of(make_address_v4("192.168.0.23"));
