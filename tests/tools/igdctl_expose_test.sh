@@ -91,7 +91,7 @@ stop_expose
 "$IGDCTL" --url "$LOCATION" add --internal-client 127.0.0.2 --internal-port 9999 --external-port "$PORT" --protocol TCP >/dev/null
 OUT=$(timeout 20 "$IGDCTL" --url "$LOCATION" expose "$PORT/tcp" --policy exact --duration 1 2>&1); RC=$?
 [ $RC -eq 3 ] || fail "exact conflict: exit $RC, expected 3: $OUT"
-grep -q "external port $PORT is taken by another host" <<<"$OUT" || fail "exact conflict message: $OUT"
+grep -q "external port $PORT is taken by 127.0.0.2:9999" <<<"$OUT" || fail "exact conflict message: $OUT"
 
 # ---- a corrupt state file: a warning, then a fresh start
 echo '{"format":"igdkit-keeper-state","version":1,"gateway":"x","ports":[{"set":7}]}' >"$WORK/state.json"

@@ -217,6 +217,14 @@ std::optional<core::step> core::slot_work(clock::time_point now) {
       flight_ = in_flight{flight_kind::verify, i};
       return send{read_mapping{{s.granted->external_port, s.want.proto}}};
     }
+    if (!s.granted && !s.prechecked) {
+      // A new port: look first. The router lets a host overwrite its own mappings, so another
+      // application on this host (another keeper, another user's camera app) would lose its
+      // mapping to a blind AddPortMapping.
+      s.phase = mapping_phase::adding;
+      flight_ = in_flight{flight_kind::precheck, i};
+      return send{read_mapping{{s.candidates[s.candidate], s.want.proto}}};
+    }
     return start_add(i);
   }
   return std::nullopt;
@@ -259,6 +267,9 @@ void core::on_outcome(outcome answer, clock::time_point now) {
       break;
     case flight_kind::verify:
       if (auto* r = std::get_if<result<mapping_entry>>(&answer)) finish_verify(f.index, *r, now);
+      break;
+    case flight_kind::precheck:
+      if (auto* r = std::get_if<result<mapping_entry>>(&answer)) finish_precheck(f.index, *r, now);
       break;
     case flight_kind::remove:
       if (auto* r = std::get_if<result<void>>(&answer)) finish_remove(f.index, *r, now);
@@ -371,6 +382,7 @@ void core::finish_add(std::size_t index, const result<mapping_result>& r, clock:
   if (s.granted) {
     // A refresh was refused: the entry may be gone or changed; start over from the candidates.
     s.granted.reset();
+    s.prechecked = false;
     s.phase = mapping_phase::waiting;
     s.due = now;
     s.restoring = true;
@@ -407,6 +419,41 @@ void core::finish_add(std::size_t index, const result<mapping_result>& r, clock:
                   ? ": many routers only allow ports 1024-65535; pick a higher external port"
                   : ": the router allows mappings only for the requesting host (secure mode) or not these ports";
   fail_slot(index, down_reason::router_refused, ec, std::move(detail), now);
+}
+
+void core::finish_precheck(std::size_t index, const result<mapping_entry>& r, clock::time_point now) {
+  auto& s = slots_[index];
+  s.phase = mapping_phase::waiting;
+  s.due = now;
+  if (!r) {
+    if (!is_router_error(r.error())) {
+      lose_gateway(r.error(), now);
+      return;
+    }
+    s.prechecked = true;  // 714: free (other faults: the add will tell)
+    return;
+  }
+  // Ours already (an earlier run, or the same service): adding refreshes it. Else it belongs to
+  // another mapping: a conflict, as the router would report for another host.
+  const bool same_service =
+      r->internal_port == s.want.internal_port &&
+      (!s.want.internal_client || r->internal_client == *s.want.internal_client);
+  if (same_service || r->description == description_for(s)) {
+    s.prechecked = true;
+    return;
+  }
+  const auto port = s.candidates[s.candidate];
+  if (s.want.policy != port_policy::exact && advance_candidate(index)) return;
+  const std::string owner = r->internal_client.to_string() + ":" + std::to_string(r->internal_port) +
+                            (r->description.empty() ? "" : " '" + r->description + "'");
+  if (s.want.policy == port_policy::exact)
+    fail_slot(index, down_reason::conflict, {}, "external port " + std::to_string(port) + " is taken by " + owner, now);
+  else
+    fail_slot(index, down_reason::no_free_port, {},
+              "all " + std::to_string(s.candidates.size()) + " candidate ports from " +
+                  std::to_string(s.candidates.front()) + " are taken (the last by " + owner + ")",
+              now);
+  s.candidate = 0;
 }
 
 void core::finish_verify(std::size_t index, const result<mapping_entry>& r, clock::time_point now) {
@@ -561,6 +608,7 @@ void core::fail_slot(std::size_t index, down_reason why, std::error_code ec, std
                      clock::time_point now) {
   auto& s = slots_[index];
   s.phase = mapping_phase::failed;
+  s.prechecked = false;
   s.failures += 1;
   s.due = now + backoff(s.failures);
   s.announced_port.reset();
@@ -572,6 +620,7 @@ void core::fail_slot(std::size_t index, down_reason why, std::error_code ec, std
 
 bool core::advance_candidate(std::size_t index) {
   auto& s = slots_[index];
+  s.prechecked = false;
   while (s.candidate + 1 < s.candidates.size()) {
     ++s.candidate;
     if (!claimed_by_other(index, s.candidates[s.candidate])) return true;

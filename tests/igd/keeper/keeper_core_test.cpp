@@ -139,14 +139,57 @@ BOOST_AUTO_TEST_CASE(conflict_with_another_host_moves_on_under_next_and_fails_un
       auto downs = d.all<keeper::mapping_down>();
       BOOST_REQUIRE_EQUAL(downs.size(), 1u);
       BOOST_TEST(downs[0].id.set == "cam2");
-      BOOST_TEST((downs[0].reason == (profile[0] ? keeper::down_reason::router_refused : keeper::down_reason::conflict)));
-      BOOST_TEST(downs[0].detail.find("554") != std::string::npos);
+      // Read before adding: the owner is named, whatever code the firmware would have answered.
+      BOOST_TEST((downs[0].reason == keeper::down_reason::conflict));
+      BOOST_TEST(downs[0].detail.find("554 is taken by 127.0.0.2:554 'NVR'") != std::string::npos, downs[0].detail);
       // The other host's mapping is untouched.
-      const auto* nvr = find(d.table(), 554);
+      const auto table = d.table();
+      const auto* nvr = find(table, 554);
       BOOST_REQUIRE(nvr);
       BOOST_TEST(nvr->internal_client.to_string() == "127.0.0.2");
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(conflict_501_without_the_read_first_still_moves_on) {
+  // A firmware that answers 501 for an occupied port and whose GetSpecificPortMappingEntry does
+  // not see the other host's entry (the read says 714): the add's 501 still moves to the next port.
+  keeper_driver d({"conflict-501"});
+  occupy(d, 554);
+  d.intercept = [](const soap::action_request& r) -> std::optional<soap::call_outcome> {
+    if (r.action != "GetSpecificPortMappingEntry") return std::nullopt;
+    if (soap::find_argument(r.arguments, "NewExternalPort") != "554") return std::nullopt;
+    soap::call_outcome out;
+    out.ec = soap::make_upnp_error(714);
+    out.response.fault = soap::upnp_fault{714, "NoSuchEntryInArray"};
+    return out;
+  };
+  d.core.put_set(camera("cam1", {want("rtsp", 554)}), d.now());
+  d.run_for(1s);
+  auto ups = d.all<keeper::mapping_up>();
+  BOOST_REQUIRE_EQUAL(ups.size(), 1u);
+  BOOST_TEST(ups[0].external_port == 555);
+}
+
+BOOST_AUTO_TEST_CASE(another_application_on_this_host_is_not_overwritten) {
+  // Two keepers on one host (two users' camera apps): the router would let the second overwrite
+  // the first's mapping (same internal client); reading first keeps them apart.
+  keeper_driver d;
+  d.core.put_set(camera("user:alice", {want("rtsp", 8554)}), d.now());
+  d.run_for(1s);
+  keeper::core bob;  // a second application: its own core, same router, same host
+  std::swap(d.core, bob);
+  d.events.clear();
+  d.core.put_set(camera("user:bob", {want("rtsp", 8654, port_policy::same_port_or_next, 8554)}), d.now());
+  d.run_for(1s);
+  auto ups = d.all<keeper::mapping_up>();
+  BOOST_REQUIRE_EQUAL(ups.size(), 1u);
+  BOOST_TEST(ups[0].external_port == 8555);
+  const auto table = d.table();
+  const auto* alice = find(table, 8554);
+  BOOST_REQUIRE(alice);
+  BOOST_TEST(alice->internal_port == 8554);
+  BOOST_TEST(alice->description == "igdkit: user:alice/rtsp");
 }
 
 BOOST_AUTO_TEST_CASE(two_sets_never_fight_over_one_port) {
@@ -168,7 +211,8 @@ BOOST_AUTO_TEST_CASE(two_sets_never_fight_over_one_port) {
   auto downs = d.all<keeper::mapping_down>();
   BOOST_REQUIRE_EQUAL(downs.size(), 1u);
   BOOST_TEST(downs[0].detail.find("another of our mappings") != std::string::npos);
-  BOOST_TEST(find(d.table(), 554)->description == "igdkit: user:alice/rtsp");
+  const auto after = d.table();
+  BOOST_TEST(find(after, 554)->description == "igdkit: user:alice/rtsp");
 }
 
 BOOST_AUTO_TEST_CASE(same_port_only_router_moves_the_internal_port_when_allowed) {
@@ -312,7 +356,8 @@ BOOST_AUTO_TEST_CASE(stale_entry_now_owned_by_another_host_is_left_alone) {
   d.core = keeper::core({}, {old});
   d.core.put_set(camera("cam1", {want("onvif", 8000)}), d.now());
   d.run_for(10s);
-  BOOST_TEST(find(d.table(), 554));
+  const auto table = d.table();
+  BOOST_TEST(find(table, 554));
 }
 
 BOOST_AUTO_TEST_CASE(lost_gateway_backs_off_then_restores_everything) {

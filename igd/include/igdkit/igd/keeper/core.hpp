@@ -7,7 +7,9 @@
 //
 // What it does:
 //  - finds the gateway, adds every desired mapping (candidate ports under each mapping's policy,
-//    never two of our mappings on one external port), reads each back (GetSpecificPortMappingEntry);
+//    never two of our mappings on one external port; a new port is read first, so a mapping of
+//    another application, even on this host, counts as taken), reads each back
+//    (GetSpecificPortMappingEntry);
 //  - renews at half the granted lease, then verifies; permanent mappings (routers that only take
 //    lease 0) are verified at every health check and deleted at stop like the others;
 //  - checks the gateway every check_interval: uptime going backwards = a reboot, the external
@@ -123,6 +125,7 @@ class core {
     bool restoring = false;   // it was up and got lost: the next up is a restoration
     bool zero_lease = false;  // this router only takes permanent mappings
     bool removing = false;    // its set was removed (or stop): delete, then drop
+    bool prechecked = false;  // the current candidate was read back free (or ours) before adding
     std::string last_error;
   };
   // A mapping an earlier run left: read it back, delete it if it is still ours.
@@ -131,7 +134,7 @@ class core {
     bool checked = false;
     bool is_ours = false;
   };
-  enum class flight_kind : std::uint8_t { find, state, add, verify, remove, stale_read, stale_remove };
+  enum class flight_kind : std::uint8_t { find, state, precheck, add, verify, remove, stale_read, stale_remove };
   struct in_flight {
     flight_kind kind;
     std::size_t index = 0;  // slot or stale entry
@@ -146,6 +149,7 @@ class core {
   void finish_find(const result<gateway_identity>& r, clock::time_point now);
   void finish_state(const result<gateway_state>& r, clock::time_point now);
   void finish_add(std::size_t index, const result<mapping_result>& r, clock::time_point now);
+  void finish_precheck(std::size_t index, const result<mapping_entry>& r, clock::time_point now);
   void finish_verify(std::size_t index, const result<mapping_entry>& r, clock::time_point now);
   void finish_remove(std::size_t index, const result<void>& r, clock::time_point now);
   void finish_stale(const outcome& answer);
