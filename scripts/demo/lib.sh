@@ -13,8 +13,14 @@ wait_line() {
   done
 }
 bg() { "$@" & DEMO_PIDS+=($!); LAST_PID=$!; }
-stop() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-stop_all() { local p; for p in "${DEMO_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; for p in "${DEMO_PIDS[@]}"; do wait "$p" 2>/dev/null; done; DEMO_PIDS=(); }
+# (a killed process's status is not the demo's failure)
+stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+stop_all() {
+  local p
+  for p in "${DEMO_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${DEMO_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  DEMO_PIDS=()
+}
 title() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 note() { printf '%s\n' "$*"; }
 show() { printf '$ %s\n' "$*"; }

@@ -147,6 +147,14 @@ void mapping_findings(const observations& obs, std::size_t i, std::vector<findin
                                 (m.router_entry->internal_client != m.wanted.internal_client ||
                                  m.router_entry->internal_port != m.wanted.internal_port);
   const std::size_t first = out.size();
+  // A NAT in front of the router, found by network_findings (an index: `out` grows below).
+  std::optional<std::size_t> network_blocker;
+  for (std::size_t k = 0; k < first && !network_blocker; ++k) {
+    const auto& f = out[k];
+    if (!f.mapping && f.level == severity::blocking &&
+        (f.kind == verdict::carrier_grade_nat || f.kind == verdict::double_nat || f.kind == verdict::upstream_nat))
+      network_blocker = k;
+  }
 
   if (m.add_error) out.push_back(add_failure(obs, i, m));
   // A failed add already explains a missing or foreign entry.
@@ -158,7 +166,10 @@ void mapping_findings(const observations& obs, std::size_t i, std::vector<findin
   switch (m.probe) {
     case probe_result::reachable: out.push_back(wording::reachable(i, m)); break;
     case probe_result::not_reachable:
-      if (expected_to_work)
+      if (expected_to_work && network_blocker) {
+        // The NAT in front explains the closed port; a host firewall is not the first suspect.
+        out[*network_blocker].evidence += wording::probe_suffix(m);
+      } else if (expected_to_work)
         out.push_back(wording::firewall_blocked(i, m));
       else if (out.size() > first && out[first].evidence.find("; probe from outside") == std::string::npos)
         out[first].evidence += wording::probe_suffix(m);

@@ -195,6 +195,17 @@ BOOST_AUTO_TEST_CASE(reserved_address_seen_from_outside_is_the_public_one) {
   BOOST_TEST(!has(d, verdict::upstream_nat));
 }
 
+BOOST_AUTO_TEST_CASE(closed_port_behind_a_nat_in_front_blames_the_nat_not_a_firewall) {
+  auto o = fine();
+  o.igd.external_ip = external_ip_observation::of(make_address_v4("100.72.14.3"));
+  o.mappings[0].probe = probe_result::not_reachable;
+  o.mappings[0].probe_reason = "carrier NAT has no forwarding";
+  auto d = diagnose(o);
+  BOOST_TEST(!has(d, verdict::firewall_blocked));
+  BOOST_TEST(contains(only(d, verdict::carrier_grade_nat).evidence, "carrier NAT has no forwarding"));
+  BOOST_TEST((d.overall == reachability::not_reachable));
+}
+
 BOOST_AUTO_TEST_CASE(double_nat_with_upstream_igd_maps_there_too) {
   auto o = fine();
   o.igd.external_ip = external_ip_observation::of(make_address_v4("192.168.0.23"));
@@ -392,8 +403,7 @@ BOOST_AUTO_TEST_CASE(probe_beats_inference) {
 
 BOOST_AUTO_TEST_CASE(findings_most_important_first) {
   auto o = fine();
-  o.igd.external_ip = external_ip_observation::of(make_address_v4("192.168.0.23"));  // double_nat, blocking
-  o.public_address = public_address_observation{make_address_v4("198.51.100.7"), "STUN"};
+  o.igd.connection_status = "Disconnected";                                           // not connected, blocking
   o.mappings[0].probe = probe_result::not_run;                                        // not_verified, info
   o.mappings.push_back(camera(82, "camera 3"));
   o.mappings[1].probe = probe_result::not_reachable;                                  // firewall, blocking
@@ -407,8 +417,8 @@ BOOST_AUTO_TEST_CASE(findings_most_important_first) {
   auto d = diagnose(o);
   std::vector<std::string_view> kinds;
   for (const auto& f : d.findings) kinds.push_back(to_string(f.kind));
-  const std::vector<std::string_view> want{"double_nat", "mapping_missing", "firewall_blocked", "port_conflict",
-                                           "not_verified"};
+  const std::vector<std::string_view> want{"igd_not_connected", "mapping_missing", "firewall_blocked",
+                                           "port_conflict", "not_verified"};
   BOOST_TEST(kinds == want, boost::test_tools::per_element());
   BOOST_TEST(*d.findings[1].mapping == 3u);
   BOOST_TEST(*d.findings[2].mapping == 1u);
