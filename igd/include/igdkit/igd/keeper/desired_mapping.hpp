@@ -28,15 +28,15 @@ struct desired_mapping {
   protocol proto = protocol::tcp;
   std::uint16_t internal_port = 0;
   // Unset: this host's address on the route to the IGD.
-  std::optional<boost::asio::ip::address_v4> internal_client;
-  std::optional<std::uint16_t> external_port;  // preferred; unset: same as internal_port
+  std::optional<boost::asio::ip::address_v4> internal_client{};
+  std::optional<std::uint16_t> external_port{};  // preferred; unset: same as internal_port
   std::chrono::seconds lease{3600};            // 0 asks for a permanent mapping
   port_policy policy = port_policy::same_port_or_next;
   // On a router that cannot translate ports (724 SamePortValuesRequired), let the keeper set the
   // internal port to the external one; the mapping_up event then reports the port the service
   // must listen on.
   bool may_change_internal_port = false;
-  std::string description;  // shown in the router's table; the keeper prefixes its tag
+  std::string description{};  // shown in the router's table; the keeper prefixes its tag
 
   std::uint16_t preferred_external_port() const noexcept { return external_port.value_or(internal_port); }
 };
