@@ -92,7 +92,8 @@ for n in 1 2 3 4 5; do
 done
 for n in 2 3 4 5; do
   "$BIN/tools/igdctl" --url "$LOC" validate --external-port "8$((n - 1))" --protocol TCP --internal-client "127.0.0.1$n" \
-    --prober "lab:$ADMIN" | sed -n 's/^  \(passed.*\)/  camera '"$n"': \1/p'
+    --prober "lab:$ADMIN" >"$WORK/same-validate$n.log" || { cat "$WORK/same-validate$n.log" >&2; exit 1; }
+  sed -n 's/^  \(passed.*\)/  camera '"$n"': \1/p' "$WORK/same-validate$n.log"
 done
 igdctl --url "$LOC" list
 stop_all
@@ -103,6 +104,7 @@ start_lab cgnat --mode cgnat
 camera 127.0.0.1 8554 "camera RTSP"
 expose "$WORK/cgnat.log" expose 8554/tcp --until-validated --prober "lab:$ADMIN" --stun "$STUN"
 wait "$EXPOSE_PID" || true
+wait_line "$WORK/cgnat.log" "carrier_grade_nat"
 sed 's/^/  /' "$WORK/cgnat.log"
 stop_all
 
@@ -111,6 +113,7 @@ start_lab dnat --mode double-nat
 camera 127.0.0.1 8554 "camera RTSP"
 expose "$WORK/dnat.log" expose 8554/tcp --until-validated --prober "lab:$ADMIN" --stun "$STUN"
 wait "$EXPOSE_PID" || true
+wait_line "$WORK/dnat.log" "double_nat"
 sed 's/^/  /' "$WORK/dnat.log"
 stop_all
 
@@ -124,7 +127,9 @@ sed 's/^/  /' "$WORK/dnat2.log"
 WAN=$(json_field "$WORK/dnat2.ready" wan_ip)
 note "Following the advice: map the same port on the upstream router, to this router's WAN address $WAN."
 igdctl --url "$UPSTREAM" add --internal-client "$WAN" --internal-port 8554 --external-port 8554 --protocol TCP --description "to the home router"
-igdctl --url "$LOC" validate --external-port 8554 --protocol TCP --prober "lab:$ADMIN" --stun "$STUN" | sed -n '1p;/passed/p'
+igdctl --url "$LOC" validate --external-port 8554 --protocol TCP --prober "lab:$ADMIN" --stun "$STUN" >"$WORK/dnat2-validate.log" \
+  || { cat "$WORK/dnat2-validate.log" >&2; exit 1; }
+sed -n '/passed/p' "$WORK/dnat2-validate.log"
 stop "$HOME_EXPOSE"
 stop_all
 
