@@ -191,6 +191,7 @@ int run_expose(context& ctx) {
   if (auto ec = mapper->load_state(&why))
     std::cerr << "igdctl expose: ignoring the state file (" << why << "); starting fresh\n";
   mapper->put_set({s.set_name, s.mappings});
+  if (!ctx.global.json) std::cout << "discovering the gateway ..." << std::endl;
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   int signals_seen = 0;

@@ -309,7 +309,6 @@ BOOST_AUTO_TEST_CASE(wan_address_change_is_an_event_and_republishes_every_mappin
 
 BOOST_AUTO_TEST_CASE(restart_gets_the_same_ports_back) {
   std::vector<keeper::remembered_port> saved;
-  fake_clock shared;
   {
     keeper_driver d;
     occupy(d, 554);  // 554 is taken: the camera gets 555

@@ -57,7 +57,7 @@ class port_mapper {
   // Runs until stop() has finished. Completion: void(boost::system::error_code).
   template <class CompletionToken>
   auto async_run(CompletionToken&& token) {
-    return async_run_void(executor_, [this] { return run(); }, std::forward<CompletionToken>(token));
+    return igdkit::async_run<void>(executor_, [this] { return run(); }, std::forward<CompletionToken>(token));
   }
 
   const keeper::core& core() const noexcept { return core_; }
@@ -66,10 +66,6 @@ class port_mapper {
   std::error_code state_error() const noexcept { return state_error_; }
 
  private:
-  template <class Factory, class Token>
-  static auto async_run_void(boost::asio::any_io_executor ex, Factory f, Token&& t) {
-    return igdkit::async_run<void>(ex, std::move(f), std::forward<Token>(t));
-  }
   boost::asio::awaitable<result<void>> run();
   void save();
   void wake() { timer_.cancel(); }
