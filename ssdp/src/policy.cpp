@@ -1,4 +1,6 @@
 #include "igdkit/ssdp/policy.hpp"
+#include "igdkit/token_bucket.hpp"
+#include "igdkit/address.hpp"
 
 #include "igdkit/ssdp/error.hpp"
 #include "igdkit/text.hpp"
@@ -11,10 +13,6 @@ namespace {
 
 namespace ip = boost::asio::ip;
 
-ip::address unmap(const ip::address& a) {
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) return ip::make_address_v4(ip::v4_mapped, a.to_v6());
-  return a;
-}
 
 template <std::size_t N>
 bool prefix_equal(const std::array<unsigned char, N>& a, const std::array<unsigned char, N>& b, unsigned bits) {
@@ -37,7 +35,7 @@ result<std::chrono::seconds> should_answer(const search_request& request, bool i
 }
 
 ip_prefix::ip_prefix(const ip::address& network, unsigned length)
-    : network_(unmap(network)), length_(std::min(length, network_.is_v4() ? 32u : 128u)) {}
+    : network_(unmapped(network)), length_(std::min(length, network_.is_v4() ? 32u : 128u)) {}
 
 result<ip_prefix> ip_prefix::parse(std::string_view text) {
   const auto slash = text.find('/');
@@ -52,7 +50,7 @@ result<ip_prefix> ip_prefix::parse(std::string_view text) {
 }
 
 bool ip_prefix::contains(const ip::address& a) const noexcept {
-  const auto src = unmap(a);
+  const auto src = unmapped(a);
   if (src.is_v4() != network_.is_v4()) return false;
   if (src.is_v4()) return prefix_equal(src.to_v4().to_bytes(), network_.to_v4().to_bytes(), length_);
   // A prefix with a zone (fe80::%3/10) is one link: the same address on another is another host.
@@ -62,7 +60,7 @@ bool ip_prefix::contains(const ip::address& a) const noexcept {
 }
 
 std::vector<ip_prefix> default_allowed_sources(const ip::address& listen) {
-  const auto a = unmap(listen);
+  const auto a = unmapped(listen);
   std::vector<ip_prefix> out;
   if (a.is_loopback() || a.is_unspecified()) {
     out.emplace_back(ip::make_address("127.0.0.0"), 8);
@@ -85,15 +83,7 @@ answer_budget::answer_budget(answer_budget_limits limits) : limits_(limits) {
 }
 
 void answer_budget::refill(bucket& b, time_point now) const {
-  if (now <= b.refilled) return;
-  const auto earned = static_cast<std::size_t>((now - b.refilled) / limits_.refill);
-  if (b.tokens + earned >= limits_.burst) {
-    b.tokens = limits_.burst;
-    b.refilled = now;
-  } else {
-    b.tokens += earned;
-    b.refilled += earned * limits_.refill;  // keep the part of an interval already earned
-  }
+  refill_tokens(b.tokens, b.refilled, now, limits_.burst, limits_.refill);
 }
 
 void answer_budget::forget_sources_at_rest(time_point now) {
@@ -105,7 +95,7 @@ void answer_budget::forget_sources_at_rest(time_point now) {
 }
 
 bool answer_budget::try_spend(const ip::address& source, time_point now) {
-  const auto key = unmap(source);
+  const auto key = unmapped(source);
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
     if (buckets_.size() >= limits_.max_sources) forget_sources_at_rest(now);
@@ -121,7 +111,7 @@ bool answer_budget::try_spend(const ip::address& source, time_point now) {
 }
 
 void answer_budget::answer_done(const ip::address& source) {
-  const auto it = buckets_.find(unmap(source));
+  const auto it = buckets_.find(unmapped(source));
   if (it != buckets_.end() && it->second.pending > 0) --it->second.pending;
 }
 

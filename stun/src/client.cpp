@@ -1,4 +1,5 @@
 #include "igdkit/stun/client.hpp"
+#include "igdkit/address.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -28,11 +29,7 @@ transaction_id random_transaction_id() {
 }
 
 bool same_endpoint(const udp::endpoint& a, const udp::endpoint& b) {
-  auto plain = [](asio::ip::address x) {
-    if (x.is_v6() && x.to_v6().is_v4_mapped()) return asio::ip::address(asio::ip::make_address_v4(asio::ip::v4_mapped, x.to_v6()));
-    return x;
-  };
-  return a.port() == b.port() && plain(a.address()) == plain(b.address());
+  return a.port() == b.port() && unmapped(a.address()) == unmapped(b.address());
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "igdkit/stun/message.hpp"
+#include "igdkit/address.hpp"
 
 #include <boost/crc.hpp>
 
@@ -162,9 +163,7 @@ result<ip::udp::endpoint> decode_address(bytes value, bool xored, const transact
 
 std::vector<std::uint8_t> encode_xor_address(const ip::udp::endpoint& ep, const transaction_id& id) {
   std::vector<std::uint8_t> v;
-  auto address = ep.address();
-  if (address.is_v6() && address.to_v6().is_v4_mapped())
-    address = ip::make_address_v4(ip::v4_mapped, address.to_v6());
+  const auto address = unmapped(ep.address());
   v.push_back(0);
   v.push_back(address.is_v4() ? 0x01 : 0x02);
   put16(v, static_cast<std::uint16_t>(ep.port() ^ (magic_cookie >> 16)));

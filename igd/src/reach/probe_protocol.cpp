@@ -1,4 +1,5 @@
 #include "igdkit/igd/reach/probe_protocol.hpp"
+#include "igdkit/address.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -47,10 +48,7 @@ result<json::object> parse_object(std::string_view body, errc not_json, errc not
 
 }  // namespace
 
-ip::address unmapped(const ip::address& a) {
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) return ip::make_address_v4(ip::v4_mapped, a.to_v6());
-  return a;
-}
+ip::address unmapped(const ip::address& a) { return igdkit::unmapped(a); }
 
 result<probe_request> parse_probe_request(std::string_view body, std::string* detail) {
   if (body.size() > max_request_body_bytes) {

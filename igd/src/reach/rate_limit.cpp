@@ -1,4 +1,5 @@
 #include "igdkit/igd/reach/rate_limit.hpp"
+#include "igdkit/token_bucket.hpp"
 
 #include "igdkit/igd/reach/probe_protocol.hpp"
 
@@ -14,15 +15,7 @@ source_rate_limiter::source_rate_limiter(rate_limits limits) : limits_(limits) {
 }
 
 void source_rate_limiter::refill(bucket& b, time_point now) const {
-  if (now <= b.refilled) return;
-  const auto earned = static_cast<std::size_t>((now - b.refilled) / limits_.refill);
-  if (b.tokens + earned >= limits_.burst) {
-    b.tokens = limits_.burst;
-    b.refilled = now;
-  } else {
-    b.tokens += earned;
-    b.refilled += earned * limits_.refill;  // keep the part of an interval already earned
-  }
+  refill_tokens(b.tokens, b.refilled, now, limits_.burst, limits_.refill);
 }
 
 void source_rate_limiter::forget_full_buckets(time_point now) {

@@ -1,4 +1,5 @@
 #include "igdkit/sim/igd_handler.hpp"
+#include "igdkit/address.hpp"
 
 #include "call.hpp"
 
@@ -57,8 +58,8 @@ std::array<std::span<const action_entry>, 3> tables_for(service_id s, igd_versio
 }
 
 std::optional<boost::asio::ip::address_v4> as_v4(const boost::asio::ip::address& a) {
-  if (a.is_v4()) return a.to_v4();
-  if (a.to_v6().is_v4_mapped()) return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, a.to_v6());
+  const auto plain = unmapped(a);
+  if (plain.is_v4()) return plain.to_v4();
   return std::nullopt;
 }
 

@@ -1,4 +1,5 @@
 #include "igdkit/sim/connection_admission.hpp"
+#include "igdkit/address.hpp"
 
 #include <algorithm>
 
@@ -6,10 +7,7 @@ namespace igdkit::sim {
 
 namespace ip = boost::asio::ip;
 
-ip::address admission_source(const ip::address& peer) {
-  if (peer.is_v6() && peer.to_v6().is_v4_mapped()) return ip::make_address_v4(ip::v4_mapped, peer.to_v6());
-  return peer;
-}
+ip::address admission_source(const ip::address& peer) { return unmapped(peer); }
 
 connection_admission::connection_admission(admission_limits limits) : limits_(limits) {
   limits_.max_connections = std::max<std::size_t>(limits_.max_connections, 1);
