@@ -1,4 +1,5 @@
 #include "igdkit/igd/reach/probe_server.hpp"
+#include "igdkit/igd/reach/udp_probe.hpp"
 
 #include "probe_runner.hpp"
 
@@ -105,14 +106,7 @@ struct probe_server::impl : std::enable_shared_from_this<impl> {
   std::uint64_t next_id = 0;
   bool stopped = false;
 
-  std::string nonce_payload() {
-    static constexpr std::array<char, 16> hex{'0', '1', '2', '3', '4', '5', '6', '7',
-                                              '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-    std::string out = "igdkit-probe ";
-    auto bits = rng();
-    for (int i = 0; i < 16; ++i, bits >>= 4) out += hex[bits & 0xf];
-    return out;
-  }
+  std::string nonce_payload() { return udp_probe_payload(rng()); }
 
   static asio::awaitable<void> accept_loop(std::shared_ptr<impl> self) {
     while (!self->stopped) {

@@ -3,6 +3,8 @@
 // UDP service that does not echo is caught too.
 #include "lab_impl.hpp"
 
+#include "igdkit/igd/reach/udp_probe.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -29,10 +31,7 @@ std::string endpoint_text(const inbound_target& t) {
 
 std::string probe_payload() {
   std::random_device rd;
-  const auto nonce = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(nonce));
-  return std::string("igdkit-probe ") + hex;
+  return igd::reach::udp_probe_payload((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
 }
 
 }  // namespace
