@@ -4,7 +4,7 @@
 #define BOOST_TEST_MODULE lab_binary
 #include <boost/test/unit_test.hpp>
 
-#include "lab_process.hpp"
+#include "running_binary.hpp"
 
 #include "igdkit/igd/client.hpp"
 #include "igdkit/soap/http_client.hpp"
@@ -35,32 +35,6 @@ const std::array<const char*, 21> documented_profiles{
     "wanppp-only",         "two-wan-devices",      "igd1-ssdp-igd2-desc",  "multicast-only-ssdp",
     "exact-st-only",       "external-ip-zero",     "reboot-forgets",       "small-table",
     "status-up"};
-
-// A simrouter that runs until the test ends (SIGTERM, then it must exit 0).
-struct running_binary {
-  running_binary(const temp_dir& dir, const std::string& tag, std::vector<std::string> args)
-      : process(with_binary(std::move(args)), dir.path(), tag) {
-    auto line = process.wait_for_line("simrouter ready ", 15s);
-    BOOST_REQUIRE_MESSAGE(line.has_value(), "no ready line; stderr: " << process.err());
-    ready = *line;
-    fields = line_fields(ready);
-  }
-  ~running_binary() {
-    process.signal(SIGTERM);
-    const auto status = process.wait_exit(10s);
-    BOOST_CHECK_MESSAGE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0,
-                        "simrouter did not exit 0 on SIGTERM; stderr: " << process.err());
-  }
-  static std::vector<std::string> with_binary(std::vector<std::string> args) {
-    args.insert(args.begin(), simrouter_binary());
-    return args;
-  }
-  boost::urls::url location() const { return parse_url(fields.at("location")); }
-
-  child_process process;
-  std::string ready;
-  std::map<std::string, std::string> fields;
-};
 
 std::pair<std::error_code, std::string> fetch(const boost::urls::url& url) {
   asio::io_context io;

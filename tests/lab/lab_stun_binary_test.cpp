@@ -4,7 +4,7 @@
 #define BOOST_TEST_MODULE lab_stun_binary
 #include <boost/test/unit_test.hpp>
 
-#include "lab_process.hpp"
+#include "running_binary.hpp"
 
 #include "igdkit/stun/client.hpp"
 
@@ -20,29 +20,6 @@ using namespace igdkit::sim::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct running_binary {
-  running_binary(const temp_dir& dir, const std::string& tag, std::vector<std::string> args)
-      : process(with_binary(std::move(args)), dir.path(), tag) {
-    auto line = process.wait_for_line("simrouter ready ", 15s);
-    BOOST_REQUIRE_MESSAGE(line.has_value(), "no ready line; stderr: " << process.err());
-    ready = *line;
-    fields = line_fields(ready);
-  }
-  ~running_binary() {
-    process.signal(SIGTERM);
-    const auto status = process.wait_exit(10s);
-    BOOST_CHECK_MESSAGE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0,
-                        "simrouter did not exit 0 on SIGTERM; stderr: " << process.err());
-  }
-  static std::vector<std::string> with_binary(std::vector<std::string> args) {
-    args.insert(args.begin(), simrouter_binary());
-    return args;
-  }
-  child_process process;
-  std::string ready;
-  std::map<std::string, std::string> fields;
-};
 
 stun::binding_result query(const asio::ip::udp::endpoint& server) {
   asio::io_context io;

@@ -3,27 +3,11 @@
 # evidence and the exit code (0 fine, 4 not reachable from the Internet). Loopback only.
 set -u
 IGDCTL=$1 SIMROUTER=$2
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=$(mktemp -d)
-FAILS=0
-ROUTER_PID="" SERVICE_PID=""
+. "$HERE/lib.sh"
 cleanup() { for p in $SERVICE_PID $ROUTER_PID; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$WORK"; }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
-now_ms() { local t=${EPOCHREALTIME/./}; echo $(( t / 1000 )); }
-wait_for() {
-  local deadline=$(( $(now_ms) + $1 * 1000 )); shift
-  while ! "$@" 2>/dev/null; do [ "$(now_ms)" -ge "$deadline" ] && return 1; sleep 0.02; done
-}
-field() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$WORK/ready.json" "$1"; }
-start_router() {
-  [ -n "$ROUTER_PID" ] && { kill "$ROUTER_PID"; wait "$ROUTER_PID" 2>/dev/null; }
-  rm -f "$WORK/ready.json"
-  "$SIMROUTER" --lan 127.0.0.1 --ssdp-port 0 --http-port 0 --ready-file "$WORK/ready.json" "$@" \
-    >"$WORK/router.out" 2>"$WORK/router.err" &
-  ROUTER_PID=$!
-  wait_for 10 test -s "$WORK/ready.json" || { cat "$WORK/router.err" >&2; echo "simrouter did not start" >&2; exit 1; }
-  LOCATION=$(field location) ADMIN=$(field admin) STUN=$(field stun) UPSTREAM=$(field upstream)
-}
 # diagnose_expect LABEL EXIT VERDICT... : run diagnose (JSON) with the lab's prober and STUN
 diagnose_expect() {
   local label=$1 want_rc=$2; shift 2
@@ -37,16 +21,7 @@ diagnose_expect() {
 }
 map_port() { "$IGDCTL" --url "$LOCATION" add --internal-port "$PORT" --external-port "$PORT" --protocol TCP >/dev/null || fail "add"; }
 
-/usr/bin/python3 - "$WORK/service.port" <<'PY' &
-import os, socket, sys
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
-open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1])); os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-while True:
-    c, _ = s.accept(); c.sendall(b"HTTP/1.0 200 OK\r\n\r\ncamera"); c.close()
-PY
-SERVICE_PID=$!
-wait_for 5 test -s "$WORK/service.port" || { echo "service did not start" >&2; exit 1; }
-PORT=$(cat "$WORK/service.port")
+start_service 'HTTP/1.0 200 OK\r\n\r\ncamera'
 EXTRA=""
 
 # nat, mapped, service up: reachable; the STUN view equals the router's address

@@ -6,44 +6,17 @@ set -u
 IGDCTL=$1 SIMROUTER=$2
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=$(mktemp -d)
-FAILS=0
-ROUTER_PID="" EXPOSE_PID="" SERVICE_PID=""
+. "$HERE/lib.sh"
+EXPOSE_PID=""
 cleanup() {
   for p in $EXPOSE_PID $SERVICE_PID $ROUTER_PID; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
-now_ms() { local t=${EPOCHREALTIME/./}; echo $(( t / 1000 )); }
-# wait_for SECONDS CMD...: poll CMD until it succeeds (bounded)
-wait_for() {
-  local deadline=$(( $(now_ms) + $1 * 1000 )); shift
-  while ! "$@" 2>/dev/null; do [ "$(now_ms)" -ge "$deadline" ] && return 1; sleep 0.02; done
-}
-field() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$WORK/ready.json" "$1"; }
-
-start_router() {
-  [ -n "$ROUTER_PID" ] && { kill "$ROUTER_PID"; wait "$ROUTER_PID" 2>/dev/null; }
-  rm -f "$WORK/ready.json"
-  "$SIMROUTER" --lan 127.0.0.1 --ssdp-port 0 --http-port 0 --ready-file "$WORK/ready.json" "$@" \
-    >"$WORK/router.out" 2>"$WORK/router.err" &
-  ROUTER_PID=$!
-  wait_for 10 test -s "$WORK/ready.json" || { cat "$WORK/router.err" >&2; echo "simrouter did not start" >&2; exit 1; }
-  LOCATION=$(field location) ADMIN=$(field admin)
-}
 mapping_count() { "$IGDCTL" --url "$LOCATION" --json list | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
-# A camera service: accepts and writes a banner (python3 from Debian).
-/usr/bin/python3 - "$WORK/service.port" <<'PY' &
-import socket, sys
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
-open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1])); import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-while True:
-    c, _ = s.accept(); c.sendall(b"RTSP/1.0 200 OK\r\n\r\n"); c.close()
-PY
-SERVICE_PID=$!
-wait_for 5 test -s "$WORK/service.port" || { echo "service did not start" >&2; exit 1; }
-PORT=$(cat "$WORK/service.port")
+# A camera service: accepts and writes a banner.
+start_service 'RTSP/1.0 200 OK\r\n\r\n'
 
 start_expose() { # args...: igdctl expose in the background, JSON lines into $WORK/expose.out
   : >"$WORK/expose.out"
