@@ -38,7 +38,7 @@ namespace json = boost::json;
 const state_clocks now{clock::time_point{} + std::chrono::hours(24),
                        std::chrono::system_clock::time_point{} + std::chrono::seconds(1'800'000'000)};
 
-std::optional<http_request> parse_http(std::string_view bytes) {
+std::optional<igdkit::http_request> parse_http(std::string_view bytes) {
   http::request_parser<http::string_body> parser;
   parser.header_limit(8 * 1024);
   parser.body_limit(admin::max_body_bytes);
@@ -55,7 +55,7 @@ std::optional<http_request> parse_http(std::string_view bytes) {
   return parser.release();
 }
 
-void check_json_response(const http_response& res, const json::value& sent) {
+void check_json_response(const igdkit::http_response& res, const json::value& sent) {
   FUZZ_CHECK(res[http::field::content_type] == "application/json");
   boost::system::error_code ec;
   const auto back = json::parse(res.body(), ec);
@@ -63,7 +63,7 @@ void check_json_response(const http_response& res, const json::value& sent) {
   FUZZ_CHECK(back == sent);
 }
 
-void check_error(const admin::request_error& error, const http_request& request) {
+void check_error(const admin::request_error& error, const igdkit::http_request& request) {
   const unsigned status = static_cast<unsigned>(error.status);
   FUZZ_CHECK(status == 400 || status == 404 || status == 405 || status == 413);
   FUZZ_CHECK(!error.message.empty());

@@ -36,7 +36,7 @@ bool documented_status(unsigned s) {
   }
 }
 
-void check(const http_response& res, bool post) {
+void check(const igdkit::http_response& res, bool post) {
   const unsigned status = res.result_int();
   FUZZ_CHECK(documented_status(status));
   const auto type = res.find(http::field::content_type);

@@ -25,7 +25,7 @@ std::string host_port(const Endpoint& ep) {
   return host + ":" + std::to_string(ep.port());
 }
 
-void log_request(const boost::asio::ip::address& peer, const http_request& req, const http_response& res) {
+void log_request(const boost::asio::ip::address& peer, const igdkit::http_request& req, const igdkit::http_response& res) {
   std::cerr << peer.to_string() << " " << req.method_string() << " " << req.target() << " -> "
             << res.result_int() << "\n";
 }

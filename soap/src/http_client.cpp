@@ -71,6 +71,14 @@ boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_
 }
 
 // cppcheck-suppress passedByValue ; a coroutine keeps its own copies across suspensions
+boost::asio::awaitable<result<http_reply>> http_send(boost::urls::url url, http::request<http::string_body> request,
+                                                     http_options options) {
+  auto target = make_target(url);
+  if (!target) co_return target.error();
+  co_return co_await exchange(*target, std::move(request), options);
+}
+
+// cppcheck-suppress passedByValue ; a coroutine keeps its own copies across suspensions
 boost::asio::awaitable<result<http_reply>> http_post(boost::urls::url url, std::string content_type, std::string body,
                                                      http_options options) {
   auto target = make_target(url);

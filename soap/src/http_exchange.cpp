@@ -137,8 +137,9 @@ asio::awaitable<result<http_reply>> exchange(const http_target& target, http::re
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   auto message = parser.release();
-  http_reply reply{message.result_int(), std::move(message.body()), {}};
+  http_reply reply{message.result_int(), std::move(message.body()), {}, {}};
   if (const auto it = message.find(http::field::retry_after); it != message.end()) reply.retry_after = it->value();
+  reply.headers = std::move(message.base());
   co_return reply;
 }
 

@@ -1,8 +1,8 @@
 #include "igdkit/soap/request.hpp"
 
 #include "igdkit/soap/error.hpp"
-#include "xml_reader.hpp"
-#include "xml_writer.hpp"
+#include "igdkit/soap/xml_reader.hpp"
+#include "igdkit/soap/xml_writer.hpp"
 #include "igdkit/text.hpp"
 
 namespace igdkit::soap {

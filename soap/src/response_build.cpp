@@ -1,6 +1,6 @@
 #include "igdkit/soap/response.hpp"
 
-#include "xml_writer.hpp"
+#include "igdkit/soap/xml_writer.hpp"
 
 #include <string>
 

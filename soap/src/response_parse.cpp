@@ -1,6 +1,6 @@
 #include "igdkit/soap/error.hpp"
 #include "igdkit/soap/response.hpp"
-#include "xml_reader.hpp"
+#include "igdkit/soap/xml_reader.hpp"
 #include "igdkit/text.hpp"
 
 #include <limits>

@@ -1,4 +1,4 @@
-#include "xml_reader.hpp"
+#include "igdkit/soap/xml_reader.hpp"
 
 #include "igdkit/text.hpp"
 

@@ -1,4 +1,4 @@
-#include "xml_writer.hpp"
+#include "igdkit/soap/xml_writer.hpp"
 
 #include "igdkit/text.hpp"
 

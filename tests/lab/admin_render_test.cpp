@@ -201,7 +201,7 @@ BOOST_AUTO_TEST_CASE(log_and_small_bodies) {
 }
 
 BOOST_AUTO_TEST_CASE(json_and_error_responses) {
-  http_request request{http::verb::get, "/state", 10};
+  igdkit::http_request request{http::verb::get, "/state", 10};
   request.keep_alive(true);
   auto res = admin::json_response(http::status::ok, admin::boot_json(5), request);
   BOOST_TEST(res.result_int() == 200u);
@@ -211,7 +211,7 @@ BOOST_AUTO_TEST_CASE(json_and_error_responses) {
   BOOST_TEST(res[http::field::content_length] == std::to_string(res.body().size()));
   BOOST_TEST(json::parse(res.body()) == admin::boot_json(5));
 
-  http_request close{http::verb::put, "/faults", 11};
+  igdkit::http_request close{http::verb::put, "/faults", 11};
   close.keep_alive(false);
   admin::request_error error{http::status::method_not_allowed, "method PUT is not allowed on /faults",
                              {http::verb::get, http::verb::post, http::verb::delete_}};
@@ -227,7 +227,7 @@ BOOST_AUTO_TEST_CASE(json_and_error_responses) {
   BOOST_TEST((res.find(http::field::allow) == res.end()));
 
   // A parse error renders end to end as a 400 JSON body naming the field.
-  http_request bad{http::verb::post, "/probe", 11};
+  igdkit::http_request bad{http::verb::post, "/probe", 11};
   bad.body() = R"({"protocol":"TCP","ip":"1.2.3.4","port":0})";
   bad.prepare_payload();
   const auto parsed = admin::parse_request(bad);
@@ -238,7 +238,7 @@ BOOST_AUTO_TEST_CASE(json_and_error_responses) {
 
   // A query key percent-decodes to any byte; the body stays valid JSON (UTF-8), with U+FFFD for
   // each byte that is not well-formed UTF-8 and real UTF-8 kept as it is.
-  http_request odd{http::verb::get, "/log?%CA%FF=1&x", 11};
+  igdkit::http_request odd{http::verb::get, "/log?%CA%FF=1&x", 11};
   const auto refused = admin::parse_request(odd);
   BOOST_REQUIRE(std::holds_alternative<admin::request_error>(refused));
   res = admin::error_response(std::get<admin::request_error>(refused), odd);

@@ -15,7 +15,7 @@ namespace {
 using parse_outcome = std::variant<admin::command, admin::request_error>;
 
 parse_outcome parse(http::verb method, const std::string& target, std::string body = {}) {
-  http_request request{method, target, 11};
+  igdkit::http_request request{method, target, 11};
   request.body() = std::move(body);
   request.prepare_payload();
   return admin::parse_request(request);

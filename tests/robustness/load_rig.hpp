@@ -58,7 +58,7 @@ class router_thread {
   }
 
   asio::ip::tcp::endpoint http() const { return on_router([](sim::router& r) { return r.http_endpoint(); }); }
-  sim::http_server_stats stats() const { return on_router([](sim::router& r) { return r.http_stats(); }); }
+  http_server_stats stats() const { return on_router([](sim::router& r) { return r.http_stats(); }); }
 
  private:
   mutable asio::io_context io_;

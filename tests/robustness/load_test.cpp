@@ -236,7 +236,7 @@ BOOST_AUTO_TEST_CASE(slowloris_from_many_addresses_while_legitimate_client_is_an
   const sim::router_options defaults = load_options();
   const auto cap = defaults.server.admission.max_connections;
   const auto header_timeout = defaults.server.header_timeout;
-  static_assert(per_source <= sim::admission_limits{}.max_unfinished_per_source);
+  static_assert(per_source <= admission_limits{}.max_unfinished_per_source);
   router_thread rt(defaults);
   BOOST_TEST_REQUIRE(!rt.start_error());
   const auto to = rt.http();
@@ -294,7 +294,7 @@ BOOST_AUTO_TEST_CASE(slowloris_from_many_addresses_while_legitimate_client_is_an
   const auto stats = rt.stats();
   // The legitimate client's connection took one more slot from the oldest slow one.
   BOOST_TEST(stats.evicted + stats.timeouts >= slow);
-  BOOST_TEST(wait_for_stats(rt, [](const sim::http_server_stats& s) { return s.active == 0; }, 1000ms));
+  BOOST_TEST(wait_for_stats(rt, [](const http_server_stats& s) { return s.active == 0; }, 1000ms));
   held.clear();
   const long rss_after = vm_rss_kib();
   BOOST_TEST(rss_after - rss_before < rss_growth_bound_kib);
@@ -309,8 +309,8 @@ BOOST_AUTO_TEST_CASE(a_server_full_of_busy_connections_refuses_at_once_then_serv
   // are never evicted, so the server really is full.
   std::atomic<bool> holding{true};
   sim::router_options o = load_options();
-  o.server.on_reply = [&holding](const sim::http_request&) {
-    return holding ? sim::reply_plan{0ms, sim::reply_action::hold} : sim::reply_plan{};
+  o.server.on_reply = [&holding](const http_request&) {
+    return holding ? reply_plan{0ms, reply_action::hold} : reply_plan{};
   };
   const auto limit = o.server.admission.max_connections;
   router_thread rt(o);

@@ -1,5 +1,5 @@
 // Loopback: SOAP over real HTTP (add/get/delete, conflict and fault codes), many clients at
-// once, and the HTTP refusals: 413, 405, 400, 401, 404, 501, and the slowloris header timeout.
+// once, and the HTTP refusals: 413, 405, 400, 401, 404, 412, and the slowloris header timeout.
 #define BOOST_TEST_MODULE simrouter_server_http
 #include "server_raw_client.hpp"
 #include "server_rig.hpp"
@@ -140,10 +140,12 @@ BOOST_AUTO_TEST_CASE(http_refusals) {
   BOOST_REQUIRE(nowhere.has_value());
   BOOST_TEST(nowhere->result_int() == 404u);
 
-  auto subscribe = raw_exchange(ep, "SUBSCRIBE /evt/IPConn HTTP/1.1\r\nHost: x\r\nCALLBACK: <http://127.0.0.1:1/>\r\n"
+  // A callback on another host than the subscriber: 412 with the reason (CallStranger).
+  auto subscribe = raw_exchange(ep, "SUBSCRIBE /evt/IPConn HTTP/1.1\r\nHost: x\r\nCALLBACK: <http://127.0.0.2:1/>\r\n"
                                     "NT: upnp:event\r\nConnection: close\r\n\r\n");
   BOOST_REQUIRE(subscribe.has_value());
-  BOOST_TEST(subscribe->result_int() == 501u);
+  BOOST_TEST(subscribe->result_int() == 412u);
+  BOOST_TEST(subscribe->body().find("CallStranger") != std::string::npos);
 
   auto garbage = raw_exchange(ep, "\x01\x02 not http at all\r\n\r\n");
   BOOST_REQUIRE(garbage.has_value());

@@ -42,7 +42,7 @@ inline boost::asio::awaitable<result<std::string>> in_memory_get(sim::router* ro
                                                                  boost::asio::ip::address client, boost::urls::url url) {
   ++stats->gets;
   if (stats->unreachable) co_return make_error_code(soap::errc::connection_failed);
-  sim::http_request req{boost::beast::http::verb::get, url.encoded_target(), 11};
+  http_request req{boost::beast::http::verb::get, url.encoded_target(), 11};
   req.set(boost::beast::http::field::host, url.encoded_host_and_port());
   auto res = router->serve(req, client);
   if (res.result_int() != 200) co_return make_error_code(soap::errc::unexpected_http_status);

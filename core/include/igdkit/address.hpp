@@ -1,6 +1,9 @@
 #pragma once
 // Address vocabulary shared by the tree.
 #include <boost/asio/ip/address.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <optional>
 
 namespace igdkit {
 
@@ -11,6 +14,16 @@ inline boost::asio::ip::address unmapped(const boost::asio::ip::address& a) {
   if (a.is_v6() && a.to_v6().is_v4_mapped())
     return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, a.to_v6());
   return a;
+}
+
+// The URL's host when it is an IP literal ("http://192.168.1.1:5000/", "http://[fe80::1]/");
+// nullopt for a name (which would need resolving) or no host.
+inline std::optional<boost::asio::ip::address> literal_host(boost::urls::url_view u) {
+  if (u.host_type() == boost::urls::host_type::ipv4)
+    return boost::asio::ip::address_v4(u.host_ipv4_address().to_uint());
+  if (u.host_type() == boost::urls::host_type::ipv6)
+    return boost::asio::ip::address_v6(u.host_ipv6_address().to_bytes());
+  return std::nullopt;
 }
 
 }  // namespace igdkit

@@ -1,6 +1,7 @@
 #include "igdkit/igd/url_policy.hpp"
 #include "igdkit/url_parse.hpp"
 
+#include "igdkit/address.hpp"
 #include "igdkit/igd/error.hpp"
 #include "igdkit/text.hpp"
 
@@ -21,17 +22,7 @@ bool is_http(urls::url_view u) noexcept {
 
 bool usable_absolute(urls::url_view u) noexcept { return is_http(u) && u.has_authority() && !u.host().empty(); }
 
-std::optional<address> host_ip(urls::url_view u) {
-  if (u.host_type() == urls::host_type::ipv4) {
-    auto a = u.host_ipv4_address();
-    return address{boost::asio::ip::address_v4{a.to_uint()}};
-  }
-  if (u.host_type() == urls::host_type::ipv6) {
-    auto bytes = u.host_ipv6_address().to_bytes();
-    return address{boost::asio::ip::address_v6{bytes}};
-  }
-  return std::nullopt;
-}
+std::optional<address> host_ip(urls::url_view u) { return literal_host(u); }
 
 // Hosts a device cannot mean when it talks about itself to a remote control point.
 bool is_self_referential(urls::url_view u) {

@@ -101,7 +101,7 @@ std::optional<http_fault_action> fault_action_from_name(std::string_view name) n
 parsed<fault_set> read_faults(const json::value& v, std::string_view path) {
   auto object = read_object(v, path);
   if (!object) return object.error();
-  if (auto p = reject_unknown(**object, {"ssdp", "http", "answering"}, path)) return *p;
+  if (auto p = reject_unknown(**object, {"ssdp", "http", "answering", "wan_link_down"}, path)) return *p;
   fault_set out;
   if (const auto* f = (*object)->if_contains("ssdp")) {
     auto r = read_ssdp(*f, child(path, "ssdp"));
@@ -117,6 +117,11 @@ parsed<fault_set> read_faults(const json::value& v, std::string_view path) {
     auto r = read_bool(*f, child(path, "answering"));
     if (!r) return r.error();
     out.answering = *r;
+  }
+  if (const auto* f = (*object)->if_contains("wan_link_down")) {
+    auto r = read_bool(*f, child(path, "wan_link_down"));
+    if (!r) return r.error();
+    out.wan_link_down = *r;
   }
   return out;
 }
@@ -142,6 +147,7 @@ json::value to_json(const fault_set& faults) {
                             {"control_only", h.control_only},
                             {"times", h.times ? json::value(*h.times) : json::value(nullptr)}}},
       {"answering", faults.answering},
+      {"wan_link_down", faults.wan_link_down},
   };
 }
 

@@ -74,6 +74,12 @@ std::size_t router_state::expire(clock::time_point now) {
   return removed;
 }
 
+std::optional<clock::time_point> router_state::next_expiry() const {
+  const auto& idx = table_->items.get<by_expiry>();
+  if (idx.empty() || !idx.begin()->expires_at) return std::nullopt;
+  return idx.begin()->expires_at;
+}
+
 std::size_t router_state::size(clock::time_point now) {
   expire(now);
   return table_->items.size();

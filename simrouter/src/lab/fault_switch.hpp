@@ -3,7 +3,7 @@
 // answer hook and the HTTP reply plan. The hooks read the switch at call time, so a fault set
 // over the admin API applies to the very next request.
 #include "igdkit/sim/faults.hpp"
-#include "igdkit/sim/http_server.hpp"
+#include "igdkit/http_server.hpp"
 #include "igdkit/ssdp/responder.hpp"
 
 namespace igdkit::sim::detail {

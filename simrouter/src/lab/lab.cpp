@@ -114,6 +114,7 @@ void lab::impl::refresh() {
   if ((!changed.opened.empty() || !changed.closed.empty()) && options.on_endpoints_changed)
     options.on_endpoints_changed(changed.opened, changed.closed);
   save_state_if_changed();
+  home->state_changed();  // admin edits and expiries reach the event subscribers too
 }
 
 void lab::impl::start_ticker() {
@@ -242,8 +243,18 @@ std::uint32_t lab::reboot() {
 }
 
 void lab::set_faults(const fault_set& f) {
-  impl_->faults.set(f);
-  impl_->add_log("lab", "", "faults changed");
+  auto& s = *impl_;
+  const bool link_changed = s.faults.current().wan_link_down != f.wan_link_down;
+  s.faults.set(f);
+  s.add_log("lab", "", "faults changed");
+  if (!link_changed) return;
+  // The cable: what the connection services report, then the events that follow from it.
+  auto& model = s.home->handler().model();
+  model.config.link.physical_link_up = !f.wan_link_down;
+  model.connection.status = f.wan_link_down ? connection_status::disconnected : connection_status::connected;
+  if (!f.wan_link_down) model.connection.connected_since = s.options.router.now();
+  s.add_log("lab", "", f.wan_link_down ? "WAN link down" : "WAN link up");
+  s.home->state_changed();
 }
 
 const fault_set& lab::faults() const noexcept { return impl_->faults.current(); }

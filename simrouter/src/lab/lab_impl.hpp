@@ -4,7 +4,7 @@
 #include "public_endpoint_set.hpp"
 #include "request_log.hpp"
 
-#include "igdkit/sim/http_server.hpp"
+#include "igdkit/http_server.hpp"
 #include "igdkit/sim/lab.hpp"
 #include "igdkit/sim/state_file.hpp"
 

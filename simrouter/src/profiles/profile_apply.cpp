@@ -61,6 +61,9 @@ void apply_settings(const profile_settings& s, router_options& o) {
   set(s.ssdp_st_matching, o.discovery_quirks.matching);
   if (s.ssdp_max_type_version) o.discovery_quirks.max_type_version = *s.ssdp_max_type_version;
   set(s.ssdp_advertise_wanppp, o.discovery_quirks.advertise_wanppp);
+  set(s.eventing, o.http.eventing);
+  set(s.initial_event, o.events.initial_event);
+  if (s.event_content_type) o.events.content_type = std::string(*s.event_content_type);
   set(s.reboot_forgets, o.reboot_forgets);
 }
 

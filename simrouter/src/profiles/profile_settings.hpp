@@ -44,6 +44,10 @@ struct profile_settings {
   std::optional<ssdp::st_matching> ssdp_st_matching{};
   std::optional<unsigned> ssdp_max_type_version{};
   std::optional<bool> ssdp_advertise_wanppp{};
+  // GENA
+  std::optional<bool> eventing{};
+  std::optional<bool> initial_event{};
+  std::optional<std::string_view> event_content_type{};
   // lifecycle
   std::optional<bool> reboot_forgets{};
 };
@@ -77,6 +81,9 @@ void for_each_knob(F&& f, Settings&... s) {
   f("ssdp_st_matching", s.ssdp_st_matching...);
   f("ssdp_max_type_version", s.ssdp_max_type_version...);
   f("ssdp_advertise_wanppp", s.ssdp_advertise_wanppp...);
+  f("eventing", s.eventing...);
+  f("initial_event", s.initial_event...);
+  f("event_content_type", s.event_content_type...);
   f("reboot_forgets", s.reboot_forgets...);
 }
 

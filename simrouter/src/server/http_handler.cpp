@@ -10,18 +10,6 @@ namespace igdkit::sim {
 
 namespace http = boost::beast::http;
 
-http_response make_status_response(http::status status, unsigned version, bool keep_alive,
-                                   std::string_view server) {
-  http_response res{status, version};
-  res.set(http::field::server, server);
-  res.set(http::field::content_type, "text/plain; charset=utf-8");
-  res.body() = std::string(http::obsolete_reason(status));
-  res.body() += "\r\n";
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
-  return res;
-}
-
 http_handler::http_handler(root_layout layout, igd_handler& igd, http_handler_options options)
     : layout_(std::move(layout)), igd_(igd), options_(std::move(options)) {
   root_description_ = build_root_description(layout_);
@@ -80,7 +68,7 @@ http_response http_handler::handle(const http_request& request, const request_co
     case path_role::event:
       if (method != http::verb::subscribe && method != http::verb::unsubscribe)
         return not_allowed("SUBSCRIBE, UNSUBSCRIBE");
-      return status(http::status::not_implemented);
+      return subscription(request, *match->service, ctx);
   }
   return status(http::status::not_found);
 }

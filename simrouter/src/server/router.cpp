@@ -35,6 +35,14 @@ router_options normalize(router_options o) {
   return o;
 }
 
+// NOTIFYs leave from the router's own LAN addresses.
+gena::sender_options event_sources(const router_options& o) {
+  gena::sender_options s;
+  if (o.lan.is_v4()) s.local_v4 = o.lan;
+  if (o.lan6) s.local_v6 = asio::ip::address(*o.lan6);
+  return s;
+}
+
 }  // namespace
 
 router::router(asio::any_io_executor ex, router_options options)
@@ -42,11 +50,20 @@ router::router(asio::any_io_executor ex, router_options options)
       options_(normalize(std::move(options))),
       igd_(options_.config, options_.now()),
       http_handler_(make_igd_layout(options_.layout), igd_, options_.http),
-      http_server_(ex, options_.server,
+      events_(ex, igd_, http_handler_.layout(), options_.now, options_.events, event_sources(options_)),
+      http_server_(ex, with_write_hook(options_.server),
                    [this](const http_request& req, const asio::ip::address& peer) { return serve(req, peer); }),
-      boot_id_(options_.boot_id) {}
+      boot_id_(options_.boot_id) {
+  http_handler_.attach_events(events_.publisher());
+}
+
+http_server_options router::with_write_hook(http_server_options o) {
+  o.on_written = [this](const http_response& res) { events_.response_written(res); };
+  return o;
+}
 
 router::~router() {
+  events_.stop();
   http_server_.stop();
   if (http_server6_) http_server6_->stop();
   // Destroying the responder closes its sockets without byebye; stop()/async_stop() send it.
@@ -57,6 +74,7 @@ http_response router::serve(const http_request& request, const asio::ip::address
   ctx.client = peer;
   ctx.now = options_.now();
   auto res = http_handler_.handle(request, ctx);
+  events_.refresh();
   if (options_.on_request) options_.on_request(peer, request, res);
   return res;
 }
@@ -93,7 +111,7 @@ std::error_code router::start_lan6() {
   auto server_options = options_.server;
   server_options.listen = asio::ip::tcp::endpoint(lan6, options_.http_port);
   http_server6_ = std::make_unique<http_server>(
-      executor_, std::move(server_options),
+      executor_, with_write_hook(std::move(server_options)),
       [this](const http_request& req, const asio::ip::address& peer) { return serve(req, peer); });
   if (auto ec = http_server6_->start()) return ec;
   auto r = start_responder(lan6, http_server6_->local_endpoint().port(), lan_interface);
@@ -108,6 +126,7 @@ std::error_code router::start() {
   auto r = start_responder(options_.lan, http_server_.local_endpoint().port(), 0);
   std::error_code ec = r ? std::error_code{} : r.error();
   if (!ec) responder_ = std::move(*r);
+  if (!ec) events_.start();
   if (!ec && options_.lan6) ec = start_lan6();
   if (ec) {
     responder_.reset();
@@ -148,12 +167,17 @@ std::uint32_t router::reboot() {
   model.counters = {};
   model.pinholes = pinhole_table{model.config.max_pinholes};
   if (options_.reboot_forgets) model.mappings.clear();
+  events_.reboot();
   return boot_id_;
 }
 
-void router::set_external_ip(std::optional<asio::ip::address_v4> ip) { igd_.model().config.external_ip = std::move(ip); }
+void router::set_external_ip(std::optional<asio::ip::address_v4> ip) {
+  igd_.model().config.external_ip = std::move(ip);
+  events_.refresh();
+}
 
 void router::stop() {
+  events_.stop();
   http_server_.stop();
   if (http_server6_) http_server6_->stop();
   for (auto* slot : {&responder_, &responder6_}) {
@@ -166,6 +190,7 @@ void router::stop() {
 }
 
 asio::awaitable<result<bool>> router::stop_op() {
+  events_.stop();
   http_server_.stop();
   if (http_server6_) http_server6_->stop();
   for (auto* slot : {&responder_, &responder6_}) {

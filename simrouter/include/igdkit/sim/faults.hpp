@@ -36,6 +36,9 @@ struct fault_set {
   // false: the router stops answering altogether (SSDP silent, HTTP requests never answered),
   // like a hung UPnP daemon; true again resumes.
   bool answering = true;
+  // true: the WAN cable is out. PhysicalLinkStatus Down, ConnectionStatus Disconnected, no
+  // external address (and the events that go with it); false again reconnects.
+  bool wan_link_down = false;
   friend bool operator==(const fault_set&, const fault_set&) = default;
 };
 

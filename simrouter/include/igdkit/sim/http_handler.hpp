@@ -12,8 +12,12 @@
 //   names a different action                  500 + UPnPError 401 Invalid Action
 //   unparsable / oversized / too deep XML     500 + UPnPError 402 Invalid Args
 //   body over body_limit                      413
-//   SUBSCRIBE/UNSUBSCRIBE on an event URL     501 (GENA not implemented yet)
+//   SUBSCRIBE/UNSUBSCRIBE on an event URL     200 + SID/TIMEOUT (gena::publisher), 400 for SID
+//                                             mixed with CALLBACK/NT, 412 for a bad CALLBACK/NT or
+//                                             an unknown SID, 503 when full; 501 without eventing
 //   action result                             200, or 500 + UPnPError from igd_handler
+#include "igdkit/gena/publisher.hpp"
+#include "igdkit/http_message.hpp"
 #include "igdkit/sim/device_layout.hpp"
 #include "igdkit/sim/igd_handler.hpp"
 #include "igdkit/soap/response.hpp"
@@ -30,14 +34,6 @@
 
 namespace igdkit::sim {
 
-using http_request = boost::beast::http::request<boost::beast::http::string_body>;
-using http_response = boost::beast::http::response<boost::beast::http::string_body>;
-
-struct http_limits {
-  std::size_t header_limit = std::size_t{8} * 1024;
-  std::size_t body_limit = std::size_t{64} * 1024;  // a SOAP request is < 2 KiB; miniupnpd caps far lower
-};
-
 struct http_handler_options {
   http_limits limits;
   std::string server = "Linux/6.1 UPnP/1.1 igdkit-simrouter/0.1";
@@ -48,12 +44,9 @@ struct http_handler_options {
   // SOAP and description documents sent with Transfer-Encoding: chunked instead of
   // Content-Length (embedded web servers that stream every reply). HEAD keeps Content-Length.
   bool chunked = false;
+  // GENA on the event URLs; off (profile no-eventing): 501, as firmware without eventing.
+  bool eventing = true;
 };
-
-// A bodiless (text/plain reason) response with the given status, for the handler and for the
-// server's own refusals (timeouts, parse errors, 413, 503).
-http_response make_status_response(boost::beast::http::status status, unsigned version, bool keep_alive,
-                                   std::string_view server);
 
 class http_handler {
  public:
@@ -67,6 +60,9 @@ class http_handler {
   // Incomplete or malformed input gets 400, too-long headers 431, a too-large body 413.
   http_response handle_bytes(std::string_view bytes, const request_context& ctx);
 
+  // Subscriptions are answered by `events` (which must outlive the handler); until then, 501.
+  void attach_events(gena::publisher& events) noexcept { events_ = &events; }
+
   const root_layout& layout() const noexcept { return layout_; }
   const http_handler_options& options() const noexcept { return options_; }
 
@@ -74,9 +70,11 @@ class http_handler {
   http_response serve_document(const http_request& request, const std::string& body) const;
   void set_payload(http_response& res) const;
   http_response control(const http_request& request, const service_layout& service, request_context ctx);
+  http_response subscription(const http_request& request, const service_layout& service, const request_context& ctx);
 
   root_layout layout_;
   igd_handler& igd_;
+  gena::publisher* events_ = nullptr;
   http_handler_options options_;
   std::string root_description_;
   std::map<std::string, std::string, std::less<>> scpds_;  // by SCPD path

@@ -7,8 +7,9 @@
 #include "igdkit/async.hpp"
 #include "igdkit/sim/device_layout.hpp"
 #include "igdkit/sim/http_handler.hpp"
-#include "igdkit/sim/http_server.hpp"
+#include "igdkit/http_server.hpp"
 #include "igdkit/sim/igd_handler.hpp"
+#include "igdkit/sim/router_events.hpp"
 #include "igdkit/sim/router_options.hpp"
 #include "igdkit/ssdp/responder.hpp"
 
@@ -62,6 +63,9 @@ class router {
   const std::string& device_uuid() const noexcept { return options_.layout.root_uuid; }
   // The WAN address GetExternalIPAddress reports (nullopt: not known / not connected).
   void set_external_ip(std::optional<boost::asio::ip::address_v4> ip);
+  // Something changed the model outside a request (the lab's link switch, an admin edit):
+  // subscribers get the evented variables that changed.
+  void state_changed() { events_.refresh(); }
 
   // One HTTP request answered in process, exactly as the server would answer it from `peer`
   // (no socket; works before start()). In-memory transports for tests use it.
@@ -73,17 +77,20 @@ class router {
   const root_layout& layout() const noexcept { return http_handler_.layout(); }
   const router_options& options() const noexcept { return options_; }
   const http_server_stats& http_stats() const noexcept { return http_server_.stats(); }
+  const gena::publisher& events() const noexcept { return events_.publisher(); }
 
  private:
   boost::asio::awaitable<result<bool>> stop_op();
   result<std::shared_ptr<ssdp::responder>> start_responder(const boost::asio::ip::address& lan, std::uint16_t http_port,
                                                            unsigned lan_interface);
   std::error_code start_lan6();
+  http_server_options with_write_hook(http_server_options o);
 
   boost::asio::any_io_executor executor_;
   router_options options_;
   igd_handler igd_;
   http_handler http_handler_;
+  router_events events_;
   http_server http_server_;
   std::shared_ptr<ssdp::responder> responder_;
   // lan6: its own HTTP server and responder (one socket family each), same handler and tree.

@@ -2,7 +2,9 @@
 // Everything needed to bring up an embeddable simulated router. Defaults are loopback-safe:
 // 127.0.0.1, ephemeral ports, no multicast.
 #include "igdkit/sim/device_layout.hpp"
-#include "igdkit/sim/http_server.hpp"
+#include "igdkit/gena/publisher.hpp"
+#include "igdkit/http_server.hpp"
+#include "igdkit/sim/http_handler.hpp"
 #include "igdkit/sim/router_config.hpp"
 #include "igdkit/sim/ssdp_setup.hpp"
 #include "igdkit/ssdp/responder.hpp"
@@ -41,6 +43,7 @@ struct router_options {
 
   layout_params layout;  // UUIDs, identity, optional Layer3Forwarding, configId
   http_handler_options http;
+  gena::publisher_options events;  // subscription limits, timeouts, moderation (gena/publisher.hpp)
   http_server_options server;  // limits/timeouts; `listen` is overwritten from lan/http_port
   ssdp::answer_budget_limits ssdp_budget;  // M-SEARCH answers per source (rate, queued)
 

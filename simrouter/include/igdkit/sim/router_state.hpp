@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace igdkit::sim {
@@ -27,6 +28,8 @@ class router_state {
 
   // Drops every mapping whose lease has run out; returns how many.
   std::size_t expire(clock::time_point now);
+  // When the first lease runs out (nullopt: no lease runs out).
+  std::optional<clock::time_point> next_expiry() const;
 
   std::size_t size(clock::time_point now);
   const port_mapping* find(const mapping_key& key, clock::time_point now);

@@ -9,6 +9,9 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/url/url.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -35,6 +38,7 @@ struct http_reply {
   unsigned status = 0;
   std::string body;
   std::string retry_after{};  // the Retry-After header, if any
+  boost::beast::http::fields headers{};  // all of them
 };
 
 namespace detail {
@@ -42,6 +46,10 @@ namespace detail {
 boost::asio::awaitable<call_outcome> call(boost::urls::url control_url, action_request request, http_options options);
 boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_options options);
 // POSTs `body` with `content_type`; every status is a reply (only transport failures are errors).
+// Sends `request` as built (method, target, fields, body) to url's host and port; Host,
+// User-Agent, Connection: close and Content-Length are filled in. Every status is a reply.
+boost::asio::awaitable<result<http_reply>> http_send(
+    boost::urls::url url, boost::beast::http::request<boost::beast::http::string_body> request, http_options options);
 boost::asio::awaitable<result<http_reply>> http_post(boost::urls::url url, std::string content_type, std::string body,
                                                      http_options options);
 

@@ -1,9 +1,9 @@
-#include "igdkit/sim/connection_admission.hpp"
+#include "igdkit/connection_admission.hpp"
 #include "igdkit/address.hpp"
 
 #include <algorithm>
 
-namespace igdkit::sim {
+namespace igdkit {
 
 namespace ip = boost::asio::ip;
 
@@ -74,4 +74,4 @@ connection_id connection_admission::evict(connection_id id) {
   return id;
 }
 
-}  // namespace igdkit::sim
+}  // namespace igdkit

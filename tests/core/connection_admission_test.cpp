@@ -1,11 +1,11 @@
 // The pure connection admission table (issue 12 §1): per-source cap on unfinished connections,
 // eviction of the one that has waited longest when full, busy connections kept.
-#define BOOST_TEST_MODULE simrouter_core_admission
+#define BOOST_TEST_MODULE core_connection_admission
 #include <boost/test/unit_test.hpp>
 
-#include "igdkit/sim/connection_admission.hpp"
+#include "igdkit/connection_admission.hpp"
 
-using namespace igdkit::sim;
+using namespace igdkit;
 using namespace std::chrono_literals;
 namespace ip = boost::asio::ip;
 

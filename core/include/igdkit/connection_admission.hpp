@@ -26,7 +26,7 @@
 #include <set>
 #include <tuple>
 
-namespace igdkit::sim {
+namespace igdkit {
 
 struct admission_limits {
   std::size_t max_connections = 256;           // busy or unfinished; at least 1
@@ -81,4 +81,4 @@ class connection_admission {
   std::set<std::tuple<source, time_point, connection_id>> oldest_unfinished_by_source_;
 };
 
-}  // namespace igdkit::sim
+}  // namespace igdkit

@@ -5,8 +5,8 @@
 // keep-alive and "Connection: close" are honoured. Who may hold a connection is decided by
 // connection_admission (per-source cap, eviction of the longest-unfinished when full), so one
 // host cannot fill the server. No exceptions leave a coroutine.
-#include "igdkit/sim/connection_admission.hpp"
-#include "igdkit/sim/http_handler.hpp"
+#include "igdkit/connection_admission.hpp"
+#include "igdkit/http_message.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -19,7 +19,7 @@
 #include <string>
 #include <system_error>
 
-namespace igdkit::sim {
+namespace igdkit {
 
 // Fault injection: what to do with one reply (the lab's HTTP faults).
 enum class reply_action {
@@ -45,6 +45,9 @@ struct http_server_options {
   std::chrono::milliseconds write_timeout{5000};
   std::string server = "Linux/6.1 UPnP/1.1 igdkit-simrouter/0.1";
   reply_hook on_reply;  // optional; consulted once per complete request
+  // Optional; called once a response is fully written (a GENA publisher releases the initial
+  // event of a SUBSCRIBE only then, so the subscriber knows its SID before the event comes).
+  std::function<void(const http_response&)> on_written;
 };
 
 struct http_server_stats {
@@ -79,4 +82,4 @@ class http_server {
   std::shared_ptr<impl> impl_;
 };
 
-}  // namespace igdkit::sim
+}  // namespace igdkit

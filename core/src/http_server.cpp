@@ -1,4 +1,4 @@
-#include "igdkit/sim/http_server.hpp"
+#include "igdkit/http_server.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -19,7 +19,7 @@
 #include <array>
 #include <map>
 
-namespace igdkit::sim {
+namespace igdkit {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -139,6 +139,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
         const bool keep_alive = res.keep_alive();
         stream.expires_after(o.write_timeout);
         auto [ec, n] = co_await http::async_write(stream, res, tuple_awaitable);
+        if (!ec && !stopped && o.on_written) o.on_written(res);
         co_return !ec && keep_alive;
       }
       case reply_action::reset:
@@ -273,4 +274,4 @@ void http_server::stop() { impl_->stop(); }
 
 const http_server_stats& http_server::stats() const noexcept { return impl_->stats; }
 
-}  // namespace igdkit::sim
+}  // namespace igdkit
