@@ -55,13 +55,14 @@ mapping_view leased_view() {
 
 BOOST_AUTO_TEST_CASE(fault_set_json_shape_and_round_trip) {
   expect_json(admin::to_json(fault_set{}), R"({"ssdp":{"drop":false,"delay_ms":0,"copies":1},
-      "http":{"delay_ms":0,"action":"none","control_only":true,"times":null},"answering":true})");
+      "http":{"delay_ms":0,"action":"none","control_only":true,"times":null},"answering":true,"wan_link_down":false})");
 
   std::vector<fault_set> samples(5);
   samples[1].ssdp = {true, 1500ms, 4};
   samples[2].http = {250ms, http_fault_action::reset, false, 3u};
   samples[3].http.action = http_fault_action::status_500_empty;
   samples[3].answering = false;
+  samples[3].wan_link_down = true;
   samples[4].http.action = http_fault_action::truncate_body;
   samples[4].http.times = 1u;
   for (const auto& f : samples) {
@@ -128,6 +129,7 @@ BOOST_AUTO_TEST_CASE(lab_snapshot_shape) {
   s.home.boot_id = 3;
   s.home.system_update_id = 7;
   s.home.mappings = {leased_view()};
+  s.home.subscriptions = {{"uuid:s1", "/evt/IPConn", "http://192.168.1.10:49200/notify", 1799s, 3, 0}};
   s.public_endpoints = {endpoint()};
   s.faults.answering = false;
   s.admin = "http://127.0.0.1:6000/";
@@ -136,7 +138,9 @@ BOOST_AUTO_TEST_CASE(lab_snapshot_shape) {
   auto j = admin::to_json(s);
   expect_json(j.at("home"), std::string(R"({"location":"http://127.0.0.1:5000/rootDesc.xml","ssdp":"127.0.0.1:1900",
       "igd_version":1,"external_ip":"192.168.1.10","connection_status":"Connected","boot_id":3,"system_update_id":7,
-      "mappings":[)") + json::serialize(admin::to_json(leased_view())) + "]}");
+      "mappings":[)") + json::serialize(admin::to_json(leased_view())) + R"(],
+      "subscriptions":[{"sid":"uuid:s1","event_path":"/evt/IPConn","callback":"http://192.168.1.10:49200/notify",
+      "remaining_s":1799,"next_seq":3,"failures":0}]})");
   BOOST_TEST(j.at("mode") == "double-nat");
   BOOST_TEST(j.at("profiles") == json::parse(R"(["miniupnpd-2.3","reboot-forgets"])"));
   BOOST_TEST(j.at("wan_ip") == "192.168.1.10");

@@ -19,5 +19,6 @@ int run_expose(context& ctx);
 int run_validate(context& ctx);
 int run_diagnose(context& ctx);
 int run_probe_server(context& ctx);
+int run_watch(context& ctx);
 
 }  // namespace igdctl

@@ -18,7 +18,7 @@ constexpr std::pair<std::string_view, command_fn> commands[] = {
     {"get", igdctl::run_get},             {"list", igdctl::run_list},
     {"pinhole", igdctl::run_pinhole},     {"expose", igdctl::run_expose},
     {"validate", igdctl::run_validate},   {"diagnose", igdctl::run_diagnose},
-    {"probe-server", igdctl::run_probe_server},
+    {"probe-server", igdctl::run_probe_server}, {"watch", igdctl::run_watch},
 };
 
 void print_usage(const igdctl::po::options_description& globals) {
@@ -32,6 +32,7 @@ void print_usage(const igdctl::po::options_description& globals) {
                "          validate --external-port N --protocol P   the router has it; it is open from outside\n"
                "          diagnose [PORT/PROTO...]   the NAT verdict: evidence, advice, manual rules\n"
                "          probe-server --listen ADDR:PORT [--max-probe-ms N]   (a port-open prober for a public host)\n"
+               "          watch [--json]   GENA events of every service (external IP, mappings, link) as they come\n"
                "          COMMAND --help shows the command's options\n"
                "exit codes: 0 ok, 1 local error, 2 nothing found, 3 router error, 4 not reachable from the Internet\n"
             << globals;

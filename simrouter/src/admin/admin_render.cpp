@@ -61,6 +61,15 @@ json::value to_json(const router_snapshot& router) {
   json::array mappings;
   mappings.reserve(router.mappings.size());
   for (const auto& m : router.mappings) mappings.push_back(to_json(m));
+  json::array subscriptions;
+  for (const auto& sub : router.subscriptions) {
+    subscriptions.push_back(json::object{{"sid", sub.sid},
+                                         {"event_path", sub.event_path},
+                                         {"callback", sub.callback},
+                                         {"remaining_s", sub.remaining.count()},
+                                         {"next_seq", sub.next_seq},
+                                         {"failures", sub.failures}});
+  }
   return json::object{
       {"location", router.location},
       {"ssdp", router.ssdp},
@@ -70,6 +79,7 @@ json::value to_json(const router_snapshot& router) {
       {"boot_id", router.boot_id},
       {"system_update_id", router.system_update_id},
       {"mappings", std::move(mappings)},
+      {"subscriptions", std::move(subscriptions)},
   };
 }
 

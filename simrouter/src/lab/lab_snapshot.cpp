@@ -36,6 +36,12 @@ router_snapshot lab::impl::snapshot_of(router& r, bool is_upstream) {
   out.connection_status = std::string(to_string(model.connection.status));
   out.boot_id = r.boot_id();
   out.system_update_id = r.handler().system_update_id();
+  const auto services = all_services(r.layout());
+  for (const auto& sub : r.events().subscriptions(r.options().now())) {
+    out.subscriptions.push_back({sub.sid, sub.topic < services.size() ? services[sub.topic]->event_path : std::string(),
+                                 sub.callbacks.empty() ? std::string() : std::string(sub.callbacks.front().buffer()),
+                                 sub.remaining, sub.next_seq, sub.failures});
+  }
   for (const auto& m : is_upstream ? upstream_table : home_table) {
     // The public port a home mapping is reached on: its own in nat/no-nat/cgnat; in double-nat
     // the upstream port forwarded to it (if any).

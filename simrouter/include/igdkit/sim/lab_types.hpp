@@ -32,6 +32,15 @@ struct mapping_view {
   std::optional<public_endpoint> endpoint;  // set when reachable
 };
 
+struct subscription_view {
+  std::string sid;
+  std::string event_path;  // which service: "/evt/IPConn"
+  std::string callback;    // the first CALLBACK URL
+  std::chrono::seconds remaining{0};
+  std::uint32_t next_seq = 0;
+  std::size_t failures = 0;  // failed deliveries in a row
+};
+
 struct router_snapshot {
   std::string location;  // description URL
   std::string ssdp;      // host:port for unicast M-SEARCH
@@ -41,6 +50,7 @@ struct router_snapshot {
   std::uint32_t boot_id = 1;
   std::uint32_t system_update_id = 1;
   std::vector<mapping_view> mappings;
+  std::vector<subscription_view> subscriptions;  // GENA subscribers
 };
 
 struct lab_snapshot {
