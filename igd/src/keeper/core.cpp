@@ -99,6 +99,22 @@ void core::observe_boot_id(std::string_view udn, std::uint32_t boot_id, clock::t
   check_due_ = now;
 }
 
+void core::observe_connection(bool connected, clock::time_point now) {
+  if (stopping_ || connected != wan_down_) return;  // no change
+  wan_down_ = !connected;
+  if (connected) {
+    restore_all(now);
+    check_due_ = now;
+    return;
+  }
+  for (auto& s : slots_) {
+    if (s.removing || !s.announced_port) continue;
+    s.announced_port.reset();
+    s.restoring = true;
+    emit(mapping_down{s.id, down_reason::wan_down, {}, "the router reports its WAN connection down"});
+  }
+}
+
 void core::stop(clock::time_point now) {
   if (stopping_) return;
   stopping_ = true;

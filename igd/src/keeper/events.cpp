@@ -10,6 +10,7 @@ std::string_view to_string(down_reason r) noexcept {
     case down_reason::router_refused: return "router_refused";
     case down_reason::lost: return "lost";
     case down_reason::gateway_lost: return "gateway_lost";
+    case down_reason::wan_down: return "wan_down";
   }
   return "unknown";
 }

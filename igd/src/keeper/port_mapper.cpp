@@ -53,12 +53,49 @@ void port_mapper::save() {
   state_error_ = keeper::save_state(*options_.state_file, state);
 }
 
+void port_mapper::start_watch() {
+  if (!options_.use_events || !client_.current()) return;
+  auto services = event_watch::connection_service_of(*client_.current());
+  if (services.empty()) return;  // no eventSubURL: polling only
+  if (watch_) {
+    watch_->stop();
+    retired_.push_back(std::move(watch_));
+  }
+  evented_entries_.reset();
+  watch_ = std::make_unique<event_watch>(executor_, client_, std::move(services), options_.events,
+                                         [this](const eventing::report& r) { on_watch_report(r); });
+  ++watches_running_;
+  watch_->async_run([this](boost::system::error_code) {
+    --watches_running_;
+    wake();
+  });
+}
+
+void port_mapper::on_watch_report(const eventing::report& r) {
+  const auto* change = std::get_if<eventing::state_changed>(&r);
+  if (!change) return;
+  const auto& v = change->variables;
+  const auto now = keeper::clock::now();
+  bool check = false;
+  if (v.connection_status) core_.observe_connection(v.connected(), now);
+  // Against what the keeper last read, so an initial event that already shows a new address counts.
+  if ((v.external_ip || v.external_ip_unknown) && core_.gateway()) check = v.external_ip != core_.external_ip();
+  if (v.port_mapping_entries) {
+    check = check || (evented_entries_ && *v.port_mapping_entries < *evented_entries_);  // entries lost
+    evented_entries_ = v.port_mapping_entries;
+  }
+  if (check) core_.refresh(now);
+  wake();
+}
+
 asio::awaitable<result<void>> port_mapper::run() {
   constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
   for (;;) {
     auto step = core_.next(keeper::clock::now());
     if (auto* e = std::get_if<keeper::event>(&step)) {
       if (std::holds_alternative<keeper::ports_changed>(*e)) save();
+      if (std::holds_alternative<keeper::gateway_found>(*e)) start_watch();
+      if (std::holds_alternative<keeper::gateway_rebooted>(*e) && watch_) watch_->observe_reboot();
       if (on_event_) on_event_(*e);
     } else if (auto* send = std::get_if<keeper::core::send>(&step)) {
       auto answer = co_await backend_.execute(std::move(send->op));
@@ -68,6 +105,12 @@ asio::awaitable<result<void>> port_mapper::run() {
       co_await timer_.async_wait(use_tuple);  // cancelled by wake(): an input arrived
     } else if (std::holds_alternative<keeper::core::done>(step)) {
       save();
+      // Unsubscribe before finishing: the watches use this object (bounded by their deadline).
+      if (watch_) watch_->stop();
+      while (watches_running_ > 0) {
+        timer_.expires_at(keeper::clock::time_point::max());
+        co_await timer_.async_wait(use_tuple);
+      }
       co_return result<void>{};
     }
     // await_outcome cannot happen here: the runner answers every send before asking again.

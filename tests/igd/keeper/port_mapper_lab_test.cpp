@@ -181,3 +181,44 @@ BOOST_AUTO_TEST_CASE(restart_with_the_state_file_gets_the_same_port) {
   BOOST_REQUIRE(rig.run_until([&] { return rig.finished; }));
   BOOST_TEST(rig.lab.home().mappings().empty());
 }
+
+// With GENA (simrouter events by default) the keeper hears of a WAN address change at once,
+// although its health check is a minute away, and reports mappings down while the WAN is down.
+BOOST_AUTO_TEST_CASE(events_bring_changes_without_waiting_for_the_check) {
+  mapper_rig rig;
+  rig.start_mapper({});  // check_interval stays at 60 s
+  rig.mapper->put_set(set_for(rig.service.port()));
+  BOOST_REQUIRE(rig.run_until([&] { return rig.count_up() == 1; }));
+  BOOST_REQUIRE(rig.run_until([&] { return rig.mapper->events() && rig.mapper->events()->core().active(0); }));
+  auto find_ip_change = [&] {
+    for (const auto& e : rig.events)
+      if (const auto* c = std::get_if<keeper::external_ip_changed>(&e); c && c->to && c->to->to_string() == "203.0.113.66")
+        return true;
+    return false;
+  };
+  const auto changed = std::chrono::steady_clock::now();
+  rig.lab.set_wan_ip(asio::ip::make_address_v4("203.0.113.66"));
+  BOOST_REQUIRE(rig.run_until(find_ip_change, 5s));
+  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - changed).count();
+  BOOST_TEST_MESSAGE("WAN IP change -> keeper external_ip_changed in " << ms << " ms (check_interval 60 s)");
+
+  sim::fault_set down;
+  down.wan_link_down = true;
+  rig.lab.set_faults(down);
+  auto wan_down_seen = [&] {
+    for (const auto& e : rig.events)
+      if (const auto* d = std::get_if<keeper::mapping_down>(&e); d && d->reason == keeper::down_reason::wan_down) return true;
+    return false;
+  };
+  BOOST_REQUIRE(rig.run_until(wan_down_seen, 5s));
+  const auto ups = rig.count_up();
+  rig.lab.set_faults({});
+  BOOST_REQUIRE(rig.run_until([&] { return rig.count_up() == ups + 1; }, 5s));
+  const auto last_up = std::find_if(rig.events.rbegin(), rig.events.rend(),
+                                    [](const auto& e) { return std::holds_alternative<keeper::mapping_up>(e); });
+  BOOST_TEST(std::get<keeper::mapping_up>(*last_up).restored);
+  rig.mapper->stop();
+  BOOST_REQUIRE(rig.run_until([&] { return rig.finished; }));
+  BOOST_TEST(rig.lab.home().mappings().empty());
+  BOOST_TEST(rig.lab.home().events().empty());  // unsubscribed too
+}

@@ -4,6 +4,10 @@
 // sans-I/O keeper::core (keeper/core.hpp): it executes the core's operations through the UPnP
 // backend (an igd::client), sleeps on one timer until the core's next deadline, delivers the
 // core's events to the handler, and writes the state file when the chosen ports change.
+// Where the router events (GENA), it also subscribes to the WAN connection service
+// (event_watch.hpp): an ExternalIPAddress change or a drop in PortMappingNumberOfEntries checks
+// the gateway at once instead of at the next check_interval, and ConnectionStatus reports
+// mappings down while the WAN is down. Without eventing it polls, as before.
 //
 //   igd::port_mapper mapper(io.get_executor(), {.gateway = {.location = url}}, on_event);
 //   mapper.put_set({"camera-1", {{.label = "rtsp", .internal_port = 554}}});
@@ -12,6 +16,7 @@
 // Single-threaded: call every member on the executor's thread.
 #include "igdkit/async.hpp"
 #include "igdkit/igd/client.hpp"
+#include "igdkit/igd/event_watch.hpp"
 #include "igdkit/igd/keeper/core.hpp"
 #include "igdkit/igd/keeper/state_store.hpp"
 #include "igdkit/igd/keeper/upnp_backend.hpp"
@@ -22,6 +27,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <vector>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +42,9 @@ struct port_mapper_options {
   // Chosen ports persist here (state_store.hpp): a restart gets the same external ports back.
   std::optional<std::filesystem::path> state_file;
   soap::http_options http{std::chrono::milliseconds(2000)};
+  // GENA subscriptions go over HTTP: leave it off with an in-memory transport.
+  bool use_events = true;
+  event_watch_options events;
 };
 
 class port_mapper {
@@ -61,6 +71,8 @@ class port_mapper {
   }
 
   const keeper::core& core() const noexcept { return core_; }
+  // The subscription to the WAN connection service, while there is one.
+  const igd::event_watch* events() const noexcept { return watch_.get(); }
   igd::client& client() noexcept { return client_; }
   // The last error writing the state file (reported once per failure as well).
   std::error_code state_error() const noexcept { return state_error_; }
@@ -69,6 +81,8 @@ class port_mapper {
   boost::asio::awaitable<result<void>> run();
   void save();
   void wake() { timer_.cancel(); }
+  void start_watch();
+  void on_watch_report(const eventing::report& r);
 
   boost::asio::any_io_executor executor_;
   port_mapper_options options_;
@@ -78,6 +92,10 @@ class port_mapper {
   keeper::core core_;
   boost::asio::steady_timer timer_;
   std::error_code state_error_;
+  std::unique_ptr<event_watch> watch_;
+  std::vector<std::unique_ptr<event_watch>> retired_;  // unsubscribing from a replaced gateway
+  std::size_t watches_running_ = 0;
+  std::optional<std::uint32_t> evented_entries_;
 };
 
 }  // namespace igdkit::igd

@@ -94,6 +94,10 @@ class core {
   void refresh(clock::time_point now);
   // An SSDP alive/answer of `udn` carrying BOOTID.UPNP.ORG `boot_id`.
   void observe_boot_id(std::string_view udn, std::uint32_t boot_id, clock::time_point now);
+  // The WAN connection's state as the router evented it (ConnectionStatus): while it is down no
+  // mapping is usable from outside, so each one that was up goes down (wan_down); when it is
+  // back, every mapping is verified again and reported restored.
+  void observe_connection(bool connected, clock::time_point now);
   void stop(clock::time_point now);
 
   // ---- outputs -----------------------------------------------------------------------------
@@ -185,6 +189,7 @@ class core {
   std::size_t probe_turn_ = 0;  // which up mapping the next health check reads back
 
   bool stopping_ = false;
+  bool wan_down_ = false;
   bool stop_reported_ = false;
   clock::time_point stop_deadline_{};
   std::size_t stop_removed_ = 0;

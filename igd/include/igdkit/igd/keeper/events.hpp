@@ -41,6 +41,7 @@ enum class down_reason : std::uint8_t {
   router_refused, // another router error
   lost,           // the router no longer has it (reboot, someone deleted it); being restored
   gateway_lost,   // the IGD stopped answering; being restored when it is back
+  wan_down,       // the router evented its WAN connection down; verified again when it is up
 };
 std::string_view to_string(down_reason r) noexcept;
 
