@@ -4,8 +4,11 @@
 // same router (client 192.168.1.23, one second apart), so Add/Get/Delete sequences are reached.
 //
 // Invariants: the status is one the handler documents; every 500 with an XML body is a UPnP
-// fault with a code in 400..899; every 200 to a POST carries a SOAP response (no fault).
+// fault with a code in 400..899; every 200 to a POST carries a SOAP response (no fault); every
+// 200 to a SUBSCRIBE carries SID and TIMEOUT, and the subscription table stays within its limits
+// while its deliveries are drained.
 #include "fuzz_check.hpp"
+#include "igdkit/gena/publisher.hpp"
 #include "igdkit/sim/device_layout.hpp"
 #include "igdkit/sim/http_handler.hpp"
 #include "igdkit/sim/igd_handler.hpp"
@@ -31,12 +34,16 @@ const clock::time_point boot{std::chrono::hours(24)};
 
 bool documented_status(unsigned s) {
   switch (s) {
-    case 200: case 400: case 404: case 405: case 413: case 431: case 500: case 501: return true;
+    case 200: case 400: case 404: case 405: case 412: case 413: case 431: case 500: case 501: case 503: return true;
     default: return false;
   }
 }
 
-void check(const igdkit::http_response& res, bool post) {
+void check(const igdkit::http_response& res, bool post, bool subscribe) {
+  if (subscribe && res.result_int() == 200 && res.find("NT") == res.end()) {
+    // A grant (renewal or new) names the subscription and its timeout; UNSUBSCRIBE has neither.
+    FUZZ_CHECK((res.find("SID") == res.end()) == (res.find("TIMEOUT") == res.end()));
+  }
   const unsigned status = res.result_int();
   FUZZ_CHECK(documented_status(status));
   const auto type = res.find(http::field::content_type);
@@ -61,6 +68,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static std::optional<igd_handler> igd;
   igd.emplace(router_config{}, boot);
   static http_handler handler(make_igd_layout(layout_params{}), *igd);
+  static std::optional<igdkit::gena::publisher> events;
+  static int sids = 0;
+  events.emplace(igdkit::gena::publisher_options{.max_subscriptions = 8, .max_per_source = 4},
+                 [] { return "uuid:" + std::to_string(++sids); });
+  handler.attach_events(*events);
 
   auto rest = igdkit::fuzz::as_text(data, size);
   request_context ctx;
@@ -71,7 +83,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto bytes = rest.substr(0, cut);
     rest = cut == std::string_view::npos ? std::string_view{} : rest.substr(cut + separator.size());
     const auto res = handler.handle_bytes(bytes, ctx);
-    check(res, bytes.starts_with("POST "));
+    check(res, bytes.starts_with("POST "), bytes.starts_with("SUBSCRIBE ") || bytes.starts_with("UNSUBSCRIBE "));
+    FUZZ_CHECK(events->size() <= 8);
+    for (int d = 0; d < 16; ++d) {
+      auto step = events->next(ctx.now + std::chrono::seconds(2));
+      auto* delivery = std::get_if<igdkit::gena::delivery>(&step);
+      if (!delivery) break;
+      FUZZ_CHECK(!delivery->callbacks.empty());
+      events->delivered(delivery->sid, d % 2 == 0);
+    }
     ctx.now += std::chrono::seconds(1);
   }
   return 0;

@@ -91,6 +91,7 @@ seed() {  # target dir: fill dir with the target's seeds
     soap_request_fuzzer)
       for f in "$fx"/soap/requests/*.xml; do b="${f%.xml}"
         { kv "$b.expect" soapaction; cat "$f"; } >"$d/$(basename "$b")"; done ;;
+    gena_message_fuzzer) cp "$fx"/gena/*.http "$d"/; cp "$fx"/gena/probes/* "$d"/ 2>/dev/null || true ;;
     description_fuzzer) cp "$fx"/igd/descriptions/*.xml "$fx"/bad-input/description/* "$d"/ ;;
     port_listing_fuzzer) cp "$fx"/igd/actions/*.xml "$fx"/bad-input/port_listing/* "$d"/ ;;
     simrouter_soap_fuzzer)

@@ -85,6 +85,9 @@ BOOST_AUTO_TEST_CASE(each_profile_alone_changes_the_options) {
                                     std::to_string(static_cast<int>(o.discovery_quirks.matching)),
                                     std::to_string(o.discovery_quirks.max_type_version.value_or(0)),
                                     std::to_string(o.discovery_quirks.advertise_wanppp),
+                                    std::to_string(o.http.eventing),
+                                    std::to_string(o.events.initial_event),
+                                    o.events.content_type,
                                     std::to_string(o.reboot_forgets)};
   };
   const auto defaults = knobs(router_options{});

@@ -10,12 +10,16 @@
 #      and sends the event; SIGUSR1 takes the same path without any change.
 #   2. gupnp_igd_events.py (GUPnP-IGD SimpleIgd) maps a port and must re-signal
 #      mapped-external-port with the next address after another renumbering.
+#   3. with IGDCTL given: igdkit's own client (igdctl watch --json) subscribes to
+#      miniupnpd and must see the initial ExternalIPAddress, PortMappingNumberOfEntries=1
+#      after a mapping is added and the new ExternalIPAddress after a renumbering.
 # Both run against IGD:2 (WANIPConnection:2) and, after a restart with -1, IGD:1.
 #
-# usage: gena_miniupnpd_netns.sh          exit 0 pass, 1 fail, 77 skipped
+# usage: gena_miniupnpd_netns.sh [IGDCTL]   exit 0 pass, 1 fail, 77 skipped
 # GENA_PCAP=FILE also records the router's LAN side (tcpdump) into FILE.
 set -u
 PEERS_NAME=gena-miniupnpd
+IGDCTL=${1:-}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 . "$HERE/netns_lab.sh"
@@ -134,8 +138,30 @@ igd_scenario() { # LABEL OLD_IP NEW_IP : SimpleIgd maps, router renumbers OLD ->
   say "SimpleIgd: mapped 18090 at $old, re-signalled at $new replacing $old, removed at exit ($(( t1 - t0 )) ms)"
 }
 
+watch_scenario() { # OLD_IP NEW_IP EPORT : igdctl watch sees miniupnpd's events
+  local old=$1 new=$2 eport=$3 t0 pid
+  PEERS_NAME="gena-miniupnpd-igdctl-watch"
+  t0=$(now_ms)
+  ip netns exec "$NS_LAN" "$IGDCTL" --url "$LAB_ROOTDESC" --json watch --check-interval 0 >"$LAB_DIR/watch.out" 2>"$LAB_DIR/watch.err" &  # no subshell: the PID is igdctl
+  pid=$!
+  LAB_PIDS+=("$pid")
+  _watch_seen() { grep -q "$1" "$LAB_DIR/watch.out"; }
+  wait_for 10 _watch_seen "\"ExternalIPAddress\":\"$old\"" || { cat "$LAB_DIR/watch.out" "$LAB_DIR/watch.err" >&2; fail "igdctl watch: no initial ExternalIPAddress=$old"; }
+  bash -c "$(add_cmd "$eport")" || fail "upnpc -a failed"
+  wait_for 10 _watch_seen '"PortMappingNumberOfEntries":"1"' || { cat "$LAB_DIR/watch.out" >&2; fail "igdctl watch: no PortMappingNumberOfEntries=1"; }
+  bash -c "$(renumber_cmds "$old" "$new"; nudge_cmds)" || fail "renumbering failed"
+  wait_for 10 _watch_seen "\"ExternalIPAddress\":\"$new\"" || { cat "$LAB_DIR/watch.out" >&2; fail "igdctl watch: no ExternalIPAddress=$new"; }
+  lab_stop "$pid"
+  grep -q '"event":"stopped"' "$LAB_DIR/watch.out" || fail "igdctl watch did not unsubscribe on SIGTERM"
+  upnpx -d "$eport" TCP >/dev/null 2>&1
+  bash -c "$(renumber_cmds "$new" "$old")"  # the IGD:1 round starts from the first address again
+  say "igdctl watch: initial ExternalIPAddress=$old, PortMappingNumberOfEntries=1, ExternalIPAddress=$new, unsubscribed ($(( $(now_ms) - t0 )) ms;" \
+    "$(grep -c '"event":"missed"' "$LAB_DIR/watch.out") missed event(s) re-read by action)"
+}
+
 events_scenario igd2 2 "$WAN_IP_A" "$WAN_IP_B" 18080
 igd_scenario igd2 "$WAN_IP_B" "$WAN_IP_A"
+[ -n "$IGDCTL" ] && watch_scenario "$WAN_IP_A" "$WAN_IP_B" 18081
 
 lab_stop "$MINIUPNPD_PID"
 lab_start_miniupnpd -1
