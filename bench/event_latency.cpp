@@ -11,6 +11,7 @@
 #include "igdkit/sim/lab.hpp"
 #include "igdkit/soap/http_client.hpp"
 
+#include "support/run_until.hpp"
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -35,14 +36,7 @@ struct rig {
   asio::steady_timer signal{io};
   template <class Pred>
   bool run_until(Pred done, std::chrono::milliseconds limit = 10s) {
-    const auto deadline = clock_type::now() + limit;
-    while (!done()) {
-      if (clock_type::now() >= deadline) return false;
-      signal.expires_at(deadline);
-      signal.async_wait([](boost::system::error_code) {});
-      io.run_one();
-    }
-    return true;
+    return igdkit::test::run_until(io, signal, done, limit);
   }
   igdkit::result<igdkit::soap::http_reply> send(boost::urls::url url, igdkit::http_request req,
                                                 std::optional<asio::ip::address> from = {}) {

@@ -33,17 +33,7 @@ if [ -n "${GENA_PCAP:-}" ]; then
   command -v tcpdump >/dev/null 2>&1 || skip "GENA_PCAP set but tcpdump not installed"
 fi
 
-on_exit() {
-  local rc=$?
-  if [ $rc -ne 0 ] && [ $rc -ne "$PEERS_SKIP" ] && [ -n "$LAB_DIR" ] && [ -f "$LAB_DIR/miniupnpd.log" ]; then
-    echo "---- miniupnpd log (last 40 lines) ----" >&2
-    tail -n 40 "$LAB_DIR/miniupnpd.log" >&2
-  fi
-  lab_down
-  exit $rc
-}
-trap on_exit EXIT
-trap 'exit 1' INT TERM
+lab_exit_trap miniupnpd.log miniupnpd
 
 T_START=$(now_ms)
 lab_up

@@ -19,17 +19,7 @@ lab_preflight
 "$PEERS_PY" -c 'import gi; gi.require_version("GUPnP", "1.6"); gi.require_version("GUPnPIgd", "1.0")' 2>/dev/null \
   || skip "GUPnP 1.6 / GUPnP-IGD introspection missing (Debian: python3-gi gir1.2-gupnp-1.6 gir1.2-gupnpigd-1.0)"
 
-on_exit() {
-  local rc=$?
-  if [ $rc -ne 0 ] && [ $rc -ne "$PEERS_SKIP" ] && [ -n "$LAB_DIR" ] && [ -f "$LAB_DIR/simrouter.log" ]; then
-    echo "---- simrouter log (last 40 lines) ----" >&2
-    tail -n 40 "$LAB_DIR/simrouter.log" >&2
-  fi
-  lab_down
-  exit $rc
-}
-trap on_exit EXIT
-trap 'exit 1' INT TERM
+lab_exit_trap simrouter.log simrouter
 
 T_START=$(now_ms)
 lab_up

@@ -20,10 +20,7 @@ It multicasts M-SEARCH on --interface: run it only inside a test namespace.
 Debian's python3-gi exists only for /usr/bin/python3.
 """
 import argparse
-import json
-import subprocess
 import sys
-import time
 import urllib.request
 import xml.etree.ElementTree as ET
 
@@ -36,17 +33,7 @@ except (ImportError, ValueError) as e:
     sys.exit(77)
 
 WANIP = "urn:schemas-upnp-org:service:WANIPConnection:"
-T0 = time.monotonic()
-
-
-def now_ms():
-    return int((time.monotonic() - T0) * 1000)
-
-
-def emit(obj):
-    obj.setdefault("t_ms", now_ms())
-    obj.setdefault("mono_ms", int(time.monotonic() * 1000))
-    print(json.dumps(obj, sort_keys=True), flush=True)
+from gi_peer import Trigger, drain, emit, now_ms  # noqa: E402
 
 
 def name_value(s):
@@ -95,28 +82,14 @@ def finish(rc, why=""):
 
 def check_done():
     # with a trigger, also wait for it to end: it may still be changing things
-    trigger_done = not args.trigger or (state["trigger"] is not None and state["trigger"].poll() is not None)
+    trigger_done = not args.trigger or (state["trigger"] is not None and state["trigger"].done())
     if not pending and not pending_after and trigger_done:
         finish(0)
 
 
-def poll_trigger():
-    p = state["trigger"]
-    rc = p.poll()
-    if rc is None:
-        return True
-    emit({"event": "trigger-exit", "rc": rc})
-    if rc != 0:
-        finish(1, f"trigger exited {rc}: {args.trigger}")
-    check_done()
-    return False
-
-
 def start_trigger():
-    emit({"event": "trigger-start", "command": args.trigger})
-    # stdout of the trigger must not mix with our JSON lines
-    state["trigger"] = subprocess.Popen(args.trigger, shell=True, stdout=sys.stderr, stdin=subprocess.DEVNULL)
-    GLib.timeout_add(50, poll_trigger)
+    state["trigger"] = Trigger(GLib, args.trigger, lambda why: finish(1, why), check_done)
+    state["trigger"].start()
 
 
 def on_notify(_proxy, variable, value):
@@ -243,17 +216,9 @@ loop.run()
 if state["proxy"] is not None and state["proxy"].get_property("subscribed"):
     state["toggling"] = True
     state["proxy"].set_subscribed(False)
-    mc, t_end = GLib.MainContext.default(), time.monotonic() + 0.3
-    while time.monotonic() < t_end:
-        mc.iteration(False)
-        time.sleep(0.01)
-p = state["trigger"]
-if p is not None and p.poll() is None:
-    p.terminate()
-    try:
-        p.wait(2)
-    except subprocess.TimeoutExpired:
-        p.kill()
+    drain(GLib, 0.3)
+if state["trigger"] is not None:
+    state["trigger"].stop()
 
 if state["rc"] != 0:
     out = sys.stderr

@@ -19,10 +19,7 @@ SimpleIgd searches with SSDP on every interface its context manager sees
 python3-gi exists only for /usr/bin/python3.
 """
 import argparse
-import json
-import subprocess
 import sys
-import time
 
 try:
     import gi
@@ -32,17 +29,7 @@ except (ImportError, ValueError) as e:
     print(f"gupnp_igd_events: GUPnP-IGD introspection unavailable: {e}", file=sys.stderr)
     sys.exit(77)
 
-T0 = time.monotonic()
-
-
-def now_ms():
-    return int((time.monotonic() - T0) * 1000)
-
-
-def emit(obj):
-    obj.setdefault("t_ms", now_ms())
-    obj.setdefault("mono_ms", int(time.monotonic() * 1000))
-    print(json.dumps(obj, sort_keys=True), flush=True)
+from gi_peer import Trigger, drain, emit, now_ms  # noqa: E402
 
 
 ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -74,20 +61,9 @@ def finish(rc, why=""):
 
 
 def check_done():
-    trigger_done = not args.trigger or (state["trigger"] is not None and state["trigger"].poll() is not None)
+    trigger_done = not args.trigger or (state["trigger"] is not None and state["trigger"].done())
     if state["first"] and (not args.trigger or state["second"]) and trigger_done:
         finish(0)
-
-
-def poll_trigger():
-    rc = state["trigger"].poll()
-    if rc is None:
-        return True
-    emit({"event": "trigger-exit", "rc": rc})
-    if rc != 0:
-        finish(1, f"trigger exited {rc}: {args.trigger}")
-    check_done()
-    return False
 
 
 def on_context(_igd, ctx):
@@ -107,10 +83,8 @@ def on_mapped(_igd, proto, ext_ip, replaces, ext_port, local_ip, local_port, des
     if not state["first"] and ext_ip == args.expect_ip:
         state["first"] = True
         if args.trigger:
-            emit({"event": "trigger-start", "command": args.trigger})
-            state["trigger"] = subprocess.Popen(args.trigger, shell=True, stdout=sys.stderr,
-                                                stdin=subprocess.DEVNULL)
-            GLib.timeout_add(50, poll_trigger)
+            state["trigger"] = Trigger(GLib, args.trigger, lambda why: finish(1, why), check_done)
+            state["trigger"].start()
     elif after and ext_ip == args.expect_new_ip:
         state["second"] = True
     check_done()
@@ -134,17 +108,9 @@ loop.run()
 if not args.keep:
     # remove_port takes the external port given to add_port; let DeletePortMapping go out
     igd.remove_port(args.protocol, args.external_port)
-    mc, t_end = GLib.MainContext.default(), time.monotonic() + 0.5
-    while time.monotonic() < t_end:
-        mc.iteration(False)
-        time.sleep(0.01)
-p = state["trigger"]
-if p is not None and p.poll() is None:
-    p.terminate()
-    try:
-        p.wait(2)
-    except subprocess.TimeoutExpired:
-        p.kill()
+    drain(GLib, 0.5)
+if state["trigger"] is not None:
+    state["trigger"].stop()
 
 if state["rc"] != 0:
     out = sys.stderr

@@ -169,3 +169,20 @@ lab_down() {
   [ -n "$LAB_DIR" ] && [ -z "${LAB_KEEP:-}" ] && rm -rf "$LAB_DIR"
   return 0
 }
+
+# lab_exit_trap LOG_NAME DAEMON : on exit, a failure shows the last 40 lines of $LAB_DIR/LOG_NAME,
+# then the lab is removed whatever happened; SIGINT/SIGTERM end the script as a failure.
+lab_exit_trap() {
+  LAB_FAILURE_LOG=$1 LAB_FAILURE_DAEMON=$2
+  trap _lab_on_exit EXIT
+  trap 'exit 1' INT TERM
+}
+_lab_on_exit() {
+  local rc=$?
+  if [ $rc -ne 0 ] && [ $rc -ne "$PEERS_SKIP" ] && [ -n "$LAB_DIR" ] && [ -f "$LAB_DIR/$LAB_FAILURE_LOG" ]; then
+    echo "---- $LAB_FAILURE_DAEMON log (last 40 lines) ----" >&2
+    tail -n 40 "$LAB_DIR/$LAB_FAILURE_LOG" >&2
+  fi
+  lab_down
+  exit $rc
+}

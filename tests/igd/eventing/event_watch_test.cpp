@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE igd_event_watch
 #include <boost/test/unit_test.hpp>
 
+#include "support/run_until.hpp"
+
 #include "igdkit/gena/error.hpp"
 #include "igdkit/gena/messages.hpp"
 #include "igdkit/igd/event_watch.hpp"
@@ -64,14 +66,7 @@ struct watch_rig {
   }
   template <class Pred>
   bool run_until(Pred done, std::chrono::milliseconds limit = 10s) {
-    const auto deadline = clock_type::now() + limit;
-    while (!done()) {
-      if (clock_type::now() >= deadline) return false;
-      signal.expires_at(deadline);
-      signal.async_wait([](boost::system::error_code) {});
-      io.run_one();
-    }
-    return true;
+    return igdkit::test::run_until(io, signal, done, limit);
   }
   std::size_t service_index(std::string_view type_name) const {
     const auto& s = watch->core().services();

@@ -4,6 +4,8 @@
 #define BOOST_TEST_MODULE igd_port_mapper_lab
 #include <boost/test/unit_test.hpp>
 
+#include "support/run_until.hpp"
+
 #include "igdkit/igd/port_mapper.hpp"
 #include "igdkit/sim/lab.hpp"
 #include "lab/lab_rig.hpp"
@@ -61,14 +63,7 @@ struct mapper_rig {
   // Runs the loop until `done()` holds, at most `limit` (real time). No sleeps: woken by events.
   template <class Pred>
   bool run_until(Pred done, std::chrono::milliseconds limit = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-      if (std::chrono::steady_clock::now() >= deadline) return false;
-      signal.expires_at(deadline);
-      signal.async_wait([](boost::system::error_code) {});
-      io.run_one();
-    }
-    return true;
+    return igdkit::test::run_until(io, signal, done, limit);
   }
   std::size_t count_up() const {
     std::size_t n = 0;
