@@ -1,7 +1,8 @@
 // GENA, in one run against an in-process simrouter lab on loopback:
-//  1. latency from a lab change (set_wan_ip, what POST /wan-ip does) to igd::event_watch's
-//     callback, median and p95 over N changes, against the floor measured in the same run: one
-//     loopback TCP connect + a NOTIFY-sized request + a bare 200, as the sender and listener do;
+//  1. latency from a lab change to igd::event_watch's callback, median and p95 over N changes:
+//     through the admin API (POST /wan-ip, timed from sending the POST) and in process
+//     (lab::set_wan_ip), against the floor measured in the same run: one loopback TCP connect +
+//     a NOTIFY-sized request + a bare 200, as the sender and listener do;
 //  2. how many subscriptions simrouter holds and what each costs: subscribers on 127.0.0.x
 //     (32 per address, the per-source cap) until the table refuses with 503, RSS before/after.
 // The router moderates at most one event per variable per second by default; the bench turns
@@ -16,6 +17,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/field.hpp>
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -95,7 +98,6 @@ int main(int argc, char** argv) {
 
   rig r;
   igdkit::sim::lab_options lo;
-  lo.admin = false;
   lo.stun = false;
   lo.router.events.min_event_interval = 0ms;
   igdkit::sim::lab lab(r.io.get_executor(), lo);
@@ -123,17 +125,28 @@ int main(int argc, char** argv) {
   if (!r.run_until([&] { return watch.core().active(0); })) return 1;
   expect = "203.0.113.10";
   r.run_until([&] { return heard.has_value(); });
-  std::vector<double> latency;
-  for (unsigned i = 0; i < changes; ++i) {
+  std::vector<double> latency, via_admin;
+  auto admin = lab.admin_url();
+  admin.set_path("/wan-ip");
+  for (unsigned i = 0; i < 2 * changes; ++i) {
+    const bool over_http = i % 2 == 0;
     expect = "198.51.100." + std::to_string(1 + i % 250);
     heard.reset();
     const auto t0 = clock_type::now();
-    lab.set_wan_ip(asio::ip::make_address_v4(expect));
+    if (over_http) {
+      igdkit::http_request post{boost::beast::http::verb::post, "/wan-ip", 11};
+      post.set(boost::beast::http::field::content_type, "application/json");
+      post.body() = "{\"ip\": \"" + expect + "\"}";
+      asio::co_spawn(r.io, igdkit::soap::detail::http_send(admin, std::move(post), {2000ms}),
+                     [](std::exception_ptr, igdkit::result<igdkit::soap::http_reply>) {});
+    } else {
+      lab.set_wan_ip(asio::ip::make_address_v4(expect));
+    }
     if (!r.run_until([&] { return heard.has_value(); }, 5s)) {
       std::cerr << "event " << i << " never arrived\n";
       return 1;
     }
-    latency.push_back(ms(*heard - t0));
+    (over_http ? via_admin : latency).push_back(ms(*heard - t0));
   }
   // The floor: what one delivery cannot avoid, a fresh loopback connection carrying a NOTIFY.
   asio::ip::tcp::acceptor sink(r.io, {asio::ip::make_address("127.0.0.1"), 0});
@@ -163,9 +176,10 @@ int main(int argc, char** argv) {
   watch.stop();
   r.run_until([&] { return finished; });
 
-  const auto l = summarize(latency), f = summarize(floor);
-  std::cout << "event latency (lab change -> event_watch callback), " << changes << " changes:\n"
-            << "  median " << l.median << " ms, p95 " << l.p95 << " ms\n"
+  const auto l = summarize(latency), a = summarize(via_admin), f = summarize(floor);
+  std::cout << "event latency (lab change -> event_watch callback), " << changes << " changes each:\n"
+            << "  POST /wan-ip on the admin API: median " << a.median << " ms, p95 " << a.p95 << " ms\n"
+            << "  lab::set_wan_ip in process:    median " << l.median << " ms, p95 " << l.p95 << " ms\n"
             << "  floor (loopback connect + NOTIFY + 200): median " << f.median << " ms, p95 " << f.p95 << " ms\n"
             << "  ratio median/floor " << l.median / f.median << ", p95/floor " << l.p95 / f.p95 << "\n";
 
