@@ -6,7 +6,8 @@
 //  2. how many subscriptions simrouter holds and what each costs: subscribers on 127.0.0.x
 //     (32 per address, the per-source cap) until the table refuses with 503, RSS before/after.
 // The router moderates at most one event per variable per second by default; the bench turns
-// moderation off (min_event_interval 0) so back-to-back changes each make their own event.
+// moderation off (min_event_interval 0) and paces its changes 15 ms apart instead, under the
+// client listener's rate limit, so each change makes its own event.
 #include "igdkit/gena/messages.hpp"
 #include "igdkit/igd/event_watch.hpp"
 #include "igdkit/sim/lab.hpp"
@@ -147,6 +148,15 @@ int main(int argc, char** argv) {
       return 1;
     }
     (over_http ? via_admin : latency).push_back(ms(*heard - t0));
+    // Pace the changes under the client listener's NOTIFY rate limit (100/s after a burst of 64):
+    // a router moderates its events; this bench switched moderation off.
+    asio::steady_timer pace(r.io, t0 + 15ms);
+    bool paced = false;
+    pace.async_wait([&](boost::system::error_code) {
+      paced = true;
+      r.signal.cancel();
+    });
+    r.run_until([&] { return paced; });
   }
   // The floor: what one delivery cannot avoid, a fresh loopback connection carrying a NOTIFY.
   asio::ip::tcp::acceptor sink(r.io, {asio::ip::make_address("127.0.0.1"), 0});
