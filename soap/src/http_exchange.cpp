@@ -52,6 +52,14 @@ std::error_code map_error(const boost::system::error_code& ec, phase p) {
 asio::awaitable<result<tcp::resolver::results_type>> resolve(const http_target& target,
                                                             std::chrono::steady_clock::time_point deadline) {
   using namespace asio::experimental::awaitable_operators;
+  // A numeric host (what IGDs put in LOCATION and control URLs) needs no resolver, whose
+  // getaddrinfo thread would cost more than the whole exchange on loopback.
+  boost::system::error_code numeric_ec;
+  const auto literal = asio::ip::make_address(target.host, numeric_ec);
+  if (!numeric_ec) {
+    co_return tcp::resolver::results_type::create(tcp::endpoint(literal, target.port), target.host,
+                                                  std::to_string(target.port));
+  }
   auto ex = co_await asio::this_coro::executor;
   tcp::resolver resolver(ex);
   asio::steady_timer timer(ex, deadline);

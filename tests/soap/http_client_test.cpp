@@ -16,6 +16,8 @@
 #include <boost/url.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <iterator>
 #include <optional>
 
 namespace asio = boost::asio;
@@ -80,6 +82,20 @@ BOOST_AUTO_TEST_CASE(content_length_response) {
   asio::io_context ioc;
   scripted_server server(ioc, with_length("HTTP/1.1 200 OK", ip_response_body()));
   expect_ip(run_call(ioc, server.url(), get_external_ip()));
+}
+
+// A numeric host is never resolved: Asio's resolver would start its getaddrinfo thread (issue 13
+// measured a thread per synchronous call), so the exchange must leave the thread count alone.
+BOOST_AUTO_TEST_CASE(numeric_host_starts_no_resolver_thread) {
+  auto threads = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/task"), std::filesystem::directory_iterator{});
+  };
+  asio::io_context ioc;
+  scripted_server server(ioc, with_length("HTTP/1.1 200 OK", ip_response_body()));
+  BOOST_REQUIRE(server.url().starts_with("http://127.0.0.1:"));
+  const auto before = threads();
+  expect_ip(run_call(ioc, server.url(), get_external_ip()));
+  BOOST_TEST(threads() == before);
 }
 
 BOOST_AUTO_TEST_CASE(chunked_response) {
