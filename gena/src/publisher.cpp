@@ -110,7 +110,7 @@ void publisher::response_sent(const std::string& sid, time_point now) {
   it->second.held_until = std::min(*it->second.held_until, now + options_.initial_delay);
 }
 
-void publisher::publish(topic_id topic, std::span<const property> values, time_point now) {
+void publisher::publish(topic_id topic, std::span<const property> values) {
   auto& t = topics_[topic];
   if (t.known) {
     for (const auto& v : values) {
@@ -121,7 +121,6 @@ void publisher::publish(topic_id topic, std::span<const property> values, time_p
   }
   t.values.assign(values.begin(), values.end());
   t.known = true;
-  (void)now;
 }
 
 std::optional<time_point> publisher::flush_time(const topic_state& t) const {

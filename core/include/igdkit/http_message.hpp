@@ -18,9 +18,10 @@ struct http_limits {
   std::size_t body_limit = std::size_t{64} * 1024;  // a SOAP request is < 2 KiB; miniupnpd caps far lower
 };
 
-// A bodiless (text/plain reason) response with the given status, for handlers and for a
-// server's own refusals (timeouts, parse errors, 413, 503).
+// A text/plain response with the status's reason, for handlers and for a server's own refusals
+// (timeouts, parse errors, 413, 503). `detail`, when given, follows on its own line: "412" alone
+// does not tell a developer which rule their request broke.
 http_response make_status_response(boost::beast::http::status status, unsigned version, bool keep_alive,
-                                   std::string_view server);
+                                   std::string_view server, std::string_view detail = {});
 
 }  // namespace igdkit

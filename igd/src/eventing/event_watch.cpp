@@ -65,25 +65,23 @@ void event_watch::stop() {
   wake();
 }
 
+// A SUBSCRIBE or renewal sent, its answer read as a grant (or why not).
+asio::awaitable<result<gena::grant>> event_watch::ask(const boost::urls::url& event_url, http_request request) {
+  auto reply = co_await soap::detail::http_send(event_url, std::move(request), options_.http);
+  if (!reply) co_return reply.error();
+  co_return gena::read_subscribe_response(reply->status, reply->headers, options_.subscriber.timeout);
+}
+
 asio::awaitable<void> event_watch::exchange(eventing::step request) {
   if (const auto* sub = std::get_if<eventing::send_subscribe>(&request)) {
-    const auto& svc = core_.services()[sub->service];
-    auto reply = co_await soap::detail::http_send(
-        svc.event_url, gena::make_subscribe_request(target_of(svc.event_url), listener_->callback_url(), options_.subscriber.timeout),
-        options_.http);
-    core_.on_subscribe_answer(sub->service,
-                              reply ? gena::read_subscribe_response(reply->status, reply->headers, options_.subscriber.timeout)
-                                    : result<gena::grant>(reply.error()),
-                              now());
+    const auto& url = core_.services()[sub->service].event_url;
+    auto answer = co_await ask(
+        url, gena::make_subscribe_request(target_of(url), listener_->callback_url(), options_.subscriber.timeout));
+    core_.on_subscribe_answer(sub->service, answer, now());
   } else if (const auto* renew = std::get_if<eventing::send_renew>(&request)) {
-    const auto& svc = core_.services()[renew->service];
-    auto reply = co_await soap::detail::http_send(
-        svc.event_url, gena::make_renew_request(target_of(svc.event_url), renew->sid, options_.subscriber.timeout),
-        options_.http);
-    core_.on_renew_answer(renew->service,
-                          reply ? gena::read_subscribe_response(reply->status, reply->headers, options_.subscriber.timeout)
-                                : result<gena::grant>(reply.error()),
-                          now());
+    const auto& url = core_.services()[renew->service].event_url;
+    auto answer = co_await ask(url, gena::make_renew_request(target_of(url), renew->sid, options_.subscriber.timeout));
+    core_.on_renew_answer(renew->service, answer, now());
   } else if (const auto* unsub = std::get_if<eventing::send_unsubscribe>(&request)) {
     const auto& svc = core_.services()[unsub->service];
     co_await soap::detail::http_send(svc.event_url, gena::make_unsubscribe_request(target_of(svc.event_url), unsub->sid),

@@ -24,10 +24,7 @@ http_server_options server_options(const listener_options& o) {
 }
 
 http_response refusal(const http_request& request, unsigned status, std::string_view why) {
-  auto res = make_status_response(static_cast<http::status>(status), request.version(), false, server_name);
-  res.body() += std::string(why) + "\r\n";
-  res.prepare_payload();
-  return res;
+  return make_status_response(static_cast<http::status>(status), request.version(), false, server_name, why);
 }
 
 }  // namespace

@@ -27,16 +27,12 @@ http_response http_handler::subscription(const http_request& request, const serv
   if (parsed) {
     // The initial event carries the values as they are now.
     if (parsed->kind == gena::request_kind::subscribe)
-      events_->publish(topic, evented_values(igd_, service, ctx.now), ctx.now);
+      events_->publish(topic, evented_values(igd_, service, ctx.now));
     granted = events_->handle(topic, *parsed, ctx.client, ctx.now);
   }
   if (!granted) {
-    // The reason goes in the body: "412" alone does not tell a developer which rule they broke.
-    auto res = make_status_response(static_cast<http::status>(gena::http_status(granted.error())), request.version(),
-                                    keep_alive, options_.server);
-    res.body() += granted.error().message() + "\r\n";
-    res.prepare_payload();
-    return res;
+    return make_status_response(static_cast<http::status>(gena::http_status(granted.error())), request.version(),
+                                keep_alive, options_.server, granted.error().message());
   }
   if (parsed->kind == gena::request_kind::unsubscribe) {
     http_response res{http::status::ok, request.version()};

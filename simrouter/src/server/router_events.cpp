@@ -33,7 +33,7 @@ void router_events::refresh() {
   for (gena::topic_id topic = 0; topic < services.size(); ++topic) {
     if (!publisher_.has_subscribers(topic)) continue;
     const auto values = evented_values(igd_, *services[topic], now);
-    publisher_.publish(topic, values, now);
+    publisher_.publish(topic, values);
   }
   sender_.wake();
   arm_expiry_timer();

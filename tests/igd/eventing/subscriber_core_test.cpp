@@ -53,7 +53,7 @@ struct driver {
   void publish() {
     const auto all = sim::all_services(http.layout());
     for (std::size_t t = 0; t < all.size(); ++t)
-      if (events.has_subscribers(t)) events.publish(t, sim::evented_values(igd, *all[t], now), now);
+      if (events.has_subscribers(t)) events.publish(t, sim::evented_values(igd, *all[t], now));
   }
   // Runs both machines until `until` (fake clock), delivering NOTIFYs unless drop_next says not.
   void run(sim::clock::time_point until) {

@@ -100,7 +100,7 @@ class publisher {
 
   // The topic's evented variables now, all of them, in SCPD order. Changed values are queued for
   // its subscribers (moderated); the first call only records them.
-  void publish(topic_id topic, std::span<const property> values, time_point now);
+  void publish(topic_id topic, std::span<const property> values);
 
   step next(time_point now);
   void delivered(const std::string& sid, bool ok);

@@ -58,6 +58,7 @@ class event_watch {
  private:
   boost::asio::awaitable<result<void>> run();
   boost::asio::awaitable<void> exchange(eventing::step request);
+  boost::asio::awaitable<result<gena::grant>> ask(const boost::urls::url& event_url, http_request request);
   boost::asio::awaitable<void> reread(std::size_t service);
   void wake() { timer_.cancel(); }
 
