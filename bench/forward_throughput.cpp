@@ -3,8 +3,11 @@
 //   UDP: request/response datagrams to an echo server, directly and through a udp_forwarder.
 // Client, forwarder and server each run on their own io_context thread, as they would in a
 // lab with a separate client process. Loopback only. Exits 1 if any byte arrives wrong.
+// --json prints one JSON object instead of the text (per-run rates summarised by median and p95).
 #include "igdkit/sim/datapath/tcp_forwarder.hpp"
 #include "igdkit/sim/datapath/udp_forwarder.hpp"
+
+#include "support/stats.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -19,6 +22,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -267,6 +271,7 @@ struct options {
   std::size_t datagram_size = 1200;
   std::size_t window = 32;
   bool skip_udp = false;
+  bool json = false;
 };
 
 std::optional<options> parse(int argc, char** argv) {
@@ -279,7 +284,8 @@ std::optional<options> parse(int argc, char** argv) {
       "datagrams", po::value(&o.datagrams)->default_value(o.datagrams), "UDP request/response pairs per run")(
       "datagram-size", po::value(&o.datagram_size)->default_value(o.datagram_size), "UDP payload bytes (8..65000)")(
       "window", po::value(&o.window)->default_value(o.window), "UDP datagrams in flight")(
-      "no-udp", po::bool_switch(&o.skip_udp), "TCP only");
+      "no-udp", po::bool_switch(&o.skip_udp), "TCP only")(
+      "json", po::bool_switch(&o.json), "print one JSON object");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, d), vm);
@@ -301,10 +307,27 @@ std::optional<options> parse(int argc, char** argv) {
 
 double best_rate(const std::vector<double>& rates) { return *std::max_element(rates.begin(), rates.end()); }
 
+// Direct and forwarded rates of one protocol, for --json.
+boost::json::object rates_json(const std::vector<double>& direct, const std::vector<double>& forwarded,
+                               const char* unit) {
+  const auto d = igdkit::bench::summarize(direct), f = igdkit::bench::summarize(forwarded);
+  return {{"unit", unit},
+          {"direct", igdkit::bench::to_json(d)},
+          {"forwarded", igdkit::bench::to_json(f)},
+          {"direct_best", best_rate(direct)},
+          {"forwarded_best", best_rate(forwarded)},
+          {"ratio", igdkit::bench::ratio(f.median, d.median)}};
+}
+
 // Returns true when every run verified its data.
 bool run(const options& opts) {
   const stream_pattern pattern;
   bool ok = true;
+  boost::json::object report{{"benchmark", "forward_throughput"},
+                             {"tcp_megabytes", opts.megabytes},
+                             {"repeat", opts.repeat},
+                             {"udp_datagrams", opts.datagrams},
+                             {"udp_datagram_size", opts.datagram_size}};
 
   worker server, forwarder, client;
 
@@ -335,7 +358,8 @@ bool run(const options& opts) {
       rates->push_back(static_cast<double>(total) / (1024.0 * 1024.0) / r.seconds);
     }
   }
-  if (!direct.empty() && !forwarded.empty()) {
+  if (!direct.empty() && !forwarded.empty() && opts.json) report["tcp"] = rates_json(direct, forwarded, "MB/s");
+  if (!direct.empty() && !forwarded.empty() && !opts.json) {
     const double d = best_rate(direct), f = best_rate(forwarded);
     std::cout << "tcp upload " << opts.megabytes << " MB x" << opts.repeat << " (best, verified)\n"
               << "  direct     " << static_cast<long>(d) << " MB/s\n"
@@ -382,7 +406,11 @@ bool run(const options& opts) {
         rates->push_back(static_cast<double>(r.answered) / r.seconds);
       }
     }
-    if (!udp_direct.empty() && !udp_forwarded.empty()) {
+    if (!udp_direct.empty() && !udp_forwarded.empty() && opts.json) {
+      report["udp"] = rates_json(udp_direct, udp_forwarded, "datagrams/s");
+      report["udp"].as_object()["lost"] = lost;
+    }
+    if (!udp_direct.empty() && !udp_forwarded.empty() && !opts.json) {
       const double d = best_rate(udp_direct), f = best_rate(udp_forwarded);
       std::cout << "udp echo " << opts.datagrams << " x " << opts.datagram_size << " B, window " << opts.window
                 << " x" << opts.repeat << " (best, verified; " << lost << " lost in all runs)\n"
@@ -401,7 +429,12 @@ bool run(const options& opts) {
     });
   }
 
-  std::cout << (ok ? "verified: all data intact\n" : "FAILED: see errors above\n");
+  if (opts.json) {
+    report["verified"] = ok;
+    std::cout << boost::json::serialize(report) << "\n";
+  } else {
+    std::cout << (ok ? "verified: all data intact\n" : "FAILED: see errors above\n");
+  }
   return ok;
 }
 
