@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what igdkit needs from Debian 12 packages; does nothing when everything is present.
+# scripts/setup.sh --bench adds the packages only the benchmarks use.
 # Prints one line per step; apt's own output goes to a log file that is shown only on failure.
 set -euo pipefail
 
@@ -15,6 +16,12 @@ packages=(
   # Fuzzing (clang's libFuzzer runtime).
   clang libclang-rt-14-dev
 )
+# --bench: also what only scripts/bench.sh needs (libminiupnpc as the client baseline, gnuplot for the plots).
+case "${1:-}" in
+  "") ;;
+  --bench) packages+=(libminiupnpc-dev gnuplot-nox) ;;
+  *) echo "usage: scripts/setup.sh [--bench]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
