@@ -88,7 +88,7 @@ events_scenario() { # LABEL SERVICE_VERSION OLD_IP NEW_IP EPORT
   write_trigger "$LAB_DIR/trigger-$label.sh" "$(add_cmd "$eport")" "sleep $STEP" \
     "$(renumber_cmds "$old" "$new")" "$(nudge_cmds)"
   t0=$(now_ms)
-  run out nsx "$NS_LAN" timeout 30 "$PEERS_PY" "$HERE/gupnp_events.py" --interface "$LAN_IF" --timeout 20 \
+  run out nsx "$NS_LAN" timeout 30 "$PEERS_PY" "$HERE/gupnp_events.py" --interface "$LAN_IF" --timeout 20 --initial-wait 3 \
     --expect "ExternalIPAddress=$old" --expect PortMappingNumberOfEntries=0 \
     --trigger "bash $LAB_DIR/trigger-$label.sh" \
     --expect-after-trigger PortMappingNumberOfEntries=1 --expect-after-trigger "ExternalIPAddress=$new"
@@ -149,12 +149,17 @@ watch_scenario() { # OLD_IP NEW_IP EPORT : igdctl watch sees miniupnpd's events
     "$(grep -c '"event":"missed"' "$LAB_DIR/watch.out") missed event(s) re-read by action)"
 }
 
+# GUPnP's cases run with the NOTIFY delay (see lab_delay_notify); igdctl's
+# with the router's real timing, since it keeps a NOTIFY that beats the response
+lab_delay_notify on
 events_scenario igd2 2 "$WAN_IP_A" "$WAN_IP_B" 18080
 igd_scenario igd2 "$WAN_IP_B" "$WAN_IP_A"
+lab_delay_notify off
 [ -n "$IGDCTL" ] && watch_scenario "$WAN_IP_A" "$WAN_IP_B" 18081
 
 lab_stop "$MINIUPNPD_PID"
 lab_start_miniupnpd -1
+lab_delay_notify on
 events_scenario igd1 1 "$WAN_IP_A" "$WAN_IP_B" 19080
 igd_scenario igd1 "$WAN_IP_B" "$WAN_IP_A"
 

@@ -22,6 +22,7 @@
 #   lab_spawn NS LOGFILE CMD...   # background process in NS, PID recorded for lab_down
 #   lab_stop PID             # end one of those early
 #   nsx NS CMD...
+#   lab_delay_notify on|off  # hold back every TCP connection the router opens to the LAN by 1 s
 #   lab_down                 # ends recorded PIDs, deletes namespaces and /etc/netns files
 
 LAB_ID=${LAB_ID:-$$}
@@ -40,6 +41,30 @@ LAB_NAMESPACES=()
 LAB_ROOTDESC=
 
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# GUPnP 1.6 answers 200 to a NOTIFY that arrives before it has read the
+# SUBSCRIBE response and then drops it (server_handler: priv->sid == NULL);
+# miniupnpd connects back at once, so the initial event races the response
+# and is lost most of the time. Dropping the first SYN of each connection the
+# router opens towards the LAN host makes Linux retransmit it after its 1 s
+# initial RTO: every NOTIFY then arrives after the response, deterministically,
+# with the connection and its bytes unchanged.
+lab_delay_notify() { # on|off
+  if [ "$1" = on ]; then
+    nsx "$NS_RTR" nft -f - <<NFT || fail "nft: cannot install the NOTIFY delay"
+table inet igdp_notify_delay {
+  set syn_seen { type inet_service; flags timeout; timeout 30s; }
+  chain out {
+    type filter hook output priority 0;
+    ip daddr $LAN_IP tcp flags & (syn | ack) == syn tcp sport @syn_seen accept
+    ip daddr $LAN_IP tcp flags & (syn | ack) == syn add @syn_seen { tcp sport } drop
+  }
+}
+NFT
+  else
+    nsx "$NS_RTR" nft delete table inet igdp_notify_delay 2>/dev/null || true
+  fi
+}
 
 lab_preflight() {
   [ "$(id -u)" -eq 0 ] || skip "needs root to create network namespaces"
