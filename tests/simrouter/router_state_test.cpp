@@ -4,6 +4,8 @@
 #include "igdkit/sim/router_state.hpp"
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 using namespace std::chrono_literals;
 using namespace igdkit::sim;
@@ -92,4 +94,64 @@ BOOST_AUTO_TEST_CASE(system_update_id_counts_changes_only) {
   BOOST_TEST(!s.erase({std::nullopt, 9, igdkit::protocol::tcp}, t0));
   BOOST_TEST(s.erase({std::nullopt, 1, igdkit::protocol::tcp}, t0));
   BOOST_TEST(s.system_update_id() == start + 3);
+}
+
+BOOST_AUTO_TEST_CASE(observer_hears_every_change_as_before_and_after) {
+  router_state s;
+  std::vector<std::string> heard;
+  s.set_observer([&](const port_mapping* before, const port_mapping* after) {
+    auto text = [](const port_mapping* m) { return m ? std::to_string(m->key.external_port) + "/" + m->description : "-"; };
+    heard.push_back(text(before) + " -> " + text(after));
+  });
+  auto a = make(80, 10s);
+  a.description = "a";
+  s.upsert(a, t0);
+  a.description = "a2";
+  s.upsert(a, t0);  // overwrite
+  auto b = make(81);
+  b.description = "b";
+  s.upsert(b, t0);
+  s.erase(b.key, t0);
+  BOOST_TEST(!s.erase(b.key, t0));  // nothing removed, nothing heard
+  s.upsert(b, t0);
+  BOOST_TEST(s.size(t0 + 10s) == 1u);  // a's lease ran out
+  s.clear();
+  const std::vector<std::string> expected{"- -> 80/a", "80/a -> 80/a2", "- -> 81/b", "81/b -> -",
+                                          "- -> 81/b", "80/a2 -> -",   "81/b -> -"};
+  BOOST_TEST(heard == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(range_visit_is_one_protocol_in_port_order_and_stops_when_asked) {
+  router_state s;
+  for (int p : {5003, 5001, 5002, 6000}) s.upsert(make(static_cast<std::uint16_t>(p)), t0);
+  auto udp = make(5002);
+  udp.key.proto = igdkit::protocol::udp;
+  s.upsert(udp, t0);
+  std::vector<std::uint16_t> seen;
+  s.for_each_in_range(5000, 5999, igdkit::protocol::tcp, t0, [&](const port_mapping& m) {
+    seen.push_back(m.key.external_port);
+    return true;
+  });
+  BOOST_TEST(seen == (std::vector<std::uint16_t>{5001, 5002, 5003}), boost::test_tools::per_element());
+  seen.clear();
+  s.for_each_in_range(1, 65535, igdkit::protocol::tcp, t0, [&](const port_mapping& m) {
+    seen.push_back(m.key.external_port);
+    return seen.size() < 2;
+  });
+  BOOST_TEST(seen == (std::vector<std::uint16_t>{5001, 5002}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(forwarding_to_finds_mappings_by_client_and_internal_port) {
+  router_state s;
+  auto m = make(9000, std::nullopt, "192.168.1.10");
+  m.internal_port = 8080;
+  s.upsert(m, t0);
+  auto other = make(9001, std::nullopt, "192.168.1.11");
+  other.internal_port = 8080;
+  s.upsert(other, t0);
+  const auto found = s.forwarding_to(ip::make_address_v4("192.168.1.10"), 8080, igdkit::protocol::tcp, t0);
+  BOOST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(found.front().key.external_port == 9000);
+  BOOST_TEST(s.forwarding_to(ip::make_address_v4("192.168.1.10"), 8080, igdkit::protocol::udp, t0).empty());
+  BOOST_TEST(s.count_for(ip::make_address_v4("192.168.1.10"), t0) == 1u);
 }

@@ -5,6 +5,7 @@
 #include "policy.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace igdkit::sim::detail {
 namespace {
@@ -50,18 +51,19 @@ soap::action_response add_any_port_mapping(call& c) {
   return reply<igd::add_any_port_mapping>(c, {*port});
 }
 
-// Entries in [start, end] for `proto` the caller may see (manage = false: only its own;
-// true: all it is allowed to manage, or all for reads).
+// Entries in [start, end] for `proto` the caller may see (mine_only: only its own; for_delete:
+// all it is allowed to manage), in port order, at most `limit` of them.
 std::vector<port_mapping> in_range(const call& c, std::uint16_t start, std::uint16_t end, protocol proto,
-                                   bool mine_only, bool for_delete) {
+                                   bool mine_only, bool for_delete,
+                                   std::size_t limit = std::numeric_limits<std::size_t>::max()) {
   std::vector<port_mapping> out;
-  for (auto& m : c.model.mappings.list(c.ctx.now)) {
-    if (m.key.proto != proto || m.key.external_port < start || m.key.external_port > end) continue;
+  c.model.mappings.for_each_in_range(start, end, proto, c.ctx.now, [&](const port_mapping& m) {
     const bool mine = c.client_v4 && *c.client_v4 == m.internal_client;
-    if (mine_only && !mine) continue;
-    if (for_delete && !may_manage(c.model.config, c.client_v4, m.internal_client)) continue;
-    out.push_back(std::move(m));
-  }
+    if (mine_only && !mine) return true;
+    if (for_delete && !may_manage(c.model.config, c.client_v4, m.internal_client)) return true;
+    out.push_back(m);
+    return out.size() < limit;
+  });
   return out;
 }
 
@@ -84,13 +86,10 @@ soap::action_response get_list_of_port_mappings(call& c) {
   auto proto = to_protocol(c, req->protocol);
   if (auto* e = std::get_if<upnp_errc>(&proto)) return fault(c, *e);
   if (req->start_port > req->end_port) return fault(c, upnp_errc::inconsistent_parameters);
-  auto found = in_range(c, req->start_port, req->end_port, std::get<protocol>(proto), !req->manage, false);
-  if (found.empty() && c.quirks().empty_list_is_730) return fault(c, upnp_errc::port_mapping_not_found);
-  std::stable_sort(found.begin(), found.end(),
-                   [](const port_mapping& a, const port_mapping& b) { return a.key.external_port < b.key.external_port; });
   std::size_t cap = req->number_of_ports == 0 ? igd::max_port_listing_entries : req->number_of_ports;
   cap = std::min(cap, igd::max_port_listing_entries);
-  if (found.size() > cap) found.resize(cap);
+  const auto found = in_range(c, req->start_port, req->end_port, std::get<protocol>(proto), !req->manage, false, cap);
+  if (found.empty() && c.quirks().empty_list_is_730) return fault(c, upnp_errc::port_mapping_not_found);
   std::vector<igd::port_mapping_entry> entries;
   entries.reserve(found.size());
   for (const auto& m : found) entries.push_back(to_entry(m, c.ctx.now));

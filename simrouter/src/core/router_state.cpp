@@ -6,6 +6,7 @@
 #include <boost/multi_index/random_access_index.hpp>
 #include <boost/multi_index_container.hpp>
 
+#include <optional>
 #include <tuple>
 
 namespace igdkit::sim {
@@ -28,6 +29,7 @@ std::pair<bool, std::uint32_t> remote_of(const port_mapping& m) {
   return m.key.remote_host ? std::pair{true, m.key.remote_host->to_uint()} : std::pair{false, 0u};
 }
 std::uint32_t client_of(const port_mapping& m) { return m.internal_client.to_uint(); }
+std::uint16_t internal_port_of(const port_mapping& m) { return m.internal_port; }
 clock::time_point expiry_of(const port_mapping& m) { return m.expires_at.value_or(clock::time_point::max()); }
 
 struct by_key {};
@@ -43,7 +45,11 @@ using container = bmi::multi_index_container<
                                                bmi::global_fun<const port_mapping&, std::uint16_t, &ext_port_of>,
                                                bmi::global_fun<const port_mapping&, protocol, &proto_of>,
                                                bmi::global_fun<const port_mapping&, std::pair<bool, std::uint32_t>, &remote_of>>>,
-        bmi::ordered_non_unique<bmi::tag<by_client>, bmi::global_fun<const port_mapping&, std::uint32_t, &client_of>>,
+        bmi::ordered_non_unique<bmi::tag<by_client>,
+                                bmi::composite_key<port_mapping,
+                                                   bmi::global_fun<const port_mapping&, std::uint32_t, &client_of>,
+                                                   bmi::global_fun<const port_mapping&, std::uint16_t, &internal_port_of>,
+                                                   bmi::global_fun<const port_mapping&, protocol, &proto_of>>>,
         bmi::ordered_non_unique<bmi::tag<by_expiry>, bmi::global_fun<const port_mapping&, clock::time_point, &expiry_of>>>>;
 
 auto key_tuple(const mapping_key& k) {
@@ -67,9 +73,12 @@ std::size_t router_state::expire(clock::time_point now) {
   std::size_t removed = 0;
   // Ordered by expiry, so expired entries are a prefix; permanent ones sort last (max()).
   for (auto it = idx.begin(); it != idx.end() && is_expired(*it, now);) {
+    std::optional<port_mapping> gone;
+    if (observer_) gone = *it;
     it = idx.erase(it);
     ++removed;
     ++system_update_id_;
+    if (gone) notify(&*gone, nullptr);
   }
   return removed;
 }
@@ -106,7 +115,25 @@ std::vector<port_mapping> router_state::on_port(std::uint16_t external_port, pro
 
 std::size_t router_state::count_for(const boost::asio::ip::address_v4& client, clock::time_point now) {
   expire(now);
-  return table_->items.get<by_client>().count(client.to_uint());
+  return table_->items.get<by_client>().count(std::make_tuple(client.to_uint()));
+}
+
+std::vector<port_mapping> router_state::forwarding_to(const boost::asio::ip::address_v4& client,
+                                                      std::uint16_t internal_port, protocol proto,
+                                                      clock::time_point now) {
+  expire(now);
+  auto [first, last] = table_->items.get<by_client>().equal_range(std::make_tuple(client.to_uint(), internal_port, proto));
+  return {first, last};
+}
+
+void router_state::for_each_in_range(std::uint16_t first, std::uint16_t last, protocol proto, clock::time_point now,
+                                     const std::function<bool(const port_mapping&)>& visit) {
+  expire(now);
+  auto& idx = table_->items.get<by_key>();
+  for (auto it = idx.lower_bound(std::make_tuple(first)); it != idx.end() && it->key.external_port <= last; ++it) {
+    if (it->key.proto != proto) continue;
+    if (!visit(*it)) return;
+  }
 }
 
 upsert_outcome router_state::upsert(port_mapping m, clock::time_point now) {
@@ -114,10 +141,14 @@ upsert_outcome router_state::upsert(port_mapping m, clock::time_point now) {
   auto& idx = table_->items.get<by_key>();
   ++system_update_id_;
   if (auto it = idx.find(key_tuple(m.key)); it != idx.end()) {
+    std::optional<port_mapping> before;
+    if (observer_) before = *it;
     idx.replace(it, std::move(m));  // same key, so the slot and uniqueness are preserved
+    if (before) notify(&*before, &*it);
     return upsert_outcome::overwritten;
   }
-  table_->items.push_back(std::move(m));
+  const auto& added = *table_->items.push_back(std::move(m)).first;
+  notify(nullptr, &added);
   return upsert_outcome::added;
 }
 
@@ -126,15 +157,21 @@ bool router_state::erase(const mapping_key& key, clock::time_point now) {
   auto& idx = table_->items.get<by_key>();
   auto it = idx.find(key_tuple(key));
   if (it == idx.end()) return false;
+  std::optional<port_mapping> before;
+  if (observer_) before = *it;
   idx.erase(it);
   ++system_update_id_;
+  if (before) notify(&*before, nullptr);
   return true;
 }
 
 void router_state::clear() {
   if (table_->items.empty()) return;
+  auto items = std::move(table_->items);
   table_->items.clear();
   ++system_update_id_;
+  if (observer_)
+    for (const auto& m : items) notify(&m, nullptr);
 }
 
 std::vector<port_mapping> router_state::list(clock::time_point now) {
