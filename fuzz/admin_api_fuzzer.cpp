@@ -11,6 +11,7 @@
 #include "igdkit/sim/admin_api.hpp"
 #include "igdkit/sim/config_file.hpp"
 #include "igdkit/sim/state_file.hpp"
+#include "igdkit/sim/state_journal.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
@@ -97,6 +98,10 @@ json::value render(const admin::command& command) {
       r.hops = {"home router"};
       return admin::to_json(r);
     }
+    json::value operator()(const admin::open_endpoint& c) const {
+      FUZZ_CHECK(c.port >= 1);
+      return admin::endpoint_json(std::nullopt, "no mapping for " + c.ip.to_string());
+    }
     json::value operator()(const admin::get_wan_ip&) const {
       const auto a = boost::asio::ip::make_address_v4("203.0.113.10");
       return admin::wan_ip_json(a, a);
@@ -133,6 +138,23 @@ void check_state(std::string_view text) {
   FUZZ_CHECK(again.has_value() && *again == *state);
 }
 
+// Replay stops at the first bad line and applies nothing of it: the good prefix alone gives the
+// same state, and the journal of that state replays onto nothing to the same tables again.
+void check_journal(std::string_view text) {
+  persisted_state state;
+  const auto replay = replay_journal(text, state, now);
+  FUZZ_CHECK(replay.valid_bytes <= text.size());
+  FUZZ_CHECK(replay.torn.has_value() == (replay.valid_bytes < text.size()));
+  persisted_state prefix_only;
+  replay_journal(text.substr(0, replay.valid_bytes), prefix_only, now);
+  FUZZ_CHECK(prefix_only == state);
+  std::string rebuilt;
+  for (const auto& m : state.home) rebuilt += journal_put(journal_table::home, m, now);
+  persisted_state again;
+  const auto second = replay_journal(rebuilt, again, now);
+  FUZZ_CHECK(!second.torn && again.home.size() == state.home.size());
+}
+
 void check_config(std::string_view text) {
   std::string message;
   const auto options = parse_lab_config(text, lab_options{}, &message);
@@ -155,6 +177,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const std::string_view document = request ? std::string_view(request->body()) : bytes;
   check_state(document);
+  check_journal(document);
   check_config(document);
   return 0;
 }

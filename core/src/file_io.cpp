@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace igdkit {
 
@@ -131,6 +132,46 @@ result<std::optional<std::string>> read_small_file(const fs::path& path, std::ui
     if (text.size() > max_bytes) return std::make_error_code(std::errc::file_too_large);  // grew while read
   }
   return std::optional<std::string>{std::move(text)};
+}
+
+append_only_file::~append_only_file() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+append_only_file::append_only_file(append_only_file&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+
+append_only_file& append_only_file::operator=(append_only_file&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+result<append_only_file> append_only_file::open(const fs::path& path) {
+  const bool existed = ::access(path.c_str(), F_OK) == 0;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) return last_error();
+  append_only_file file(fd);
+  if (!existed) {
+    // The new name must survive a crash too, or the first records vanish with it.
+    const auto dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    fd_guard d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (d.get() < 0 || ::fsync(d.get()) != 0) return last_error();
+  }
+  return file;
+}
+
+std::error_code append_only_file::append_durably(std::string_view bytes) {
+  if (fd_ < 0) return std::make_error_code(std::errc::bad_file_descriptor);
+  if (auto ec = write_all(fd_, bytes)) return ec;
+  return ::fdatasync(fd_) == 0 ? std::error_code{} : last_error();
+}
+
+std::error_code append_only_file::truncate(std::uintmax_t size) {
+  if (fd_ < 0) return std::make_error_code(std::errc::bad_file_descriptor);
+  if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) return last_error();
+  return ::fsync(fd_) == 0 ? std::error_code{} : last_error();
 }
 
 }  // namespace igdkit

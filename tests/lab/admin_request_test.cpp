@@ -91,6 +91,18 @@ BOOST_AUTO_TEST_CASE(probe_body) {
   BOOST_TEST(p.request.port == 65535);
 }
 
+BOOST_AUTO_TEST_CASE(endpoint_body) {
+  auto e = expect_command<admin::open_endpoint>(
+      parse(http::verb::post, "/endpoint", R"({"protocol":"UDP","ip":"203.0.113.10","port":8080})"));
+  BOOST_TEST((e.proto == igdkit::protocol::udp));
+  BOOST_TEST(e.ip == ip::make_address_v4("203.0.113.10"));
+  BOOST_TEST(e.port == 8080);
+  const auto post = [](std::string body) { return parse(http::verb::post, "/endpoint", std::move(body)); };
+  expect_bad(post(R"({"protocol":"TCP","ip":"1.2.3.4"})"), R"(field "port": required)");
+  expect_bad(post(R"({"protocol":"TCP","ip":"1.2.3.4","port":80,"timeout_ms":5})"), R"(unknown field "timeout_ms")");
+  expect_error(parse(http::verb::get, "/endpoint"), http::status::method_not_allowed);
+}
+
 BOOST_AUTO_TEST_CASE(probe_body_errors_name_the_field) {
   const auto post = [](std::string body) { return parse(http::verb::post, "/probe", std::move(body)); };
   expect_bad(post(R"({"ip":"1.2.3.4","port":80})"), R"(field "protocol": required)");

@@ -70,6 +70,7 @@ BOOST_AUTO_TEST_CASE(every_field) {
     "igd_version": 1, "mode": "double-nat", "wan_ip": "192.168.1.99", "public_ip": "203.0.113.99",
     "upstream_upnp": true, "profiles": ["miniupnpd-2.3", "reboot-forgets"], "secure_mode": false,
     "multicast": true, "state": "/var/tmp/sim.json", "boot_id": 41, "max_mappings": 3,
+    "max_mappings_per_client": 2, "eager_endpoints": 5, "on_demand_endpoints": 7, "endpoint_idle_timeout_ms": 1500,
     "probe_timeout_ms": 250, "udp_idle_timeout_ms": 9000, "log_capacity": 16,
     "faults": {"ssdp": {"copies": 2}, "http": {"action": "reset", "times": 1}, "answering": false},
     "lan_hosts": ["127.0.0.2", "127.0.0.3"],
@@ -91,6 +92,10 @@ BOOST_AUTO_TEST_CASE(every_field) {
   BOOST_TEST(out.state_file.value() == "/var/tmp/sim.json");
   BOOST_TEST(out.router.boot_id == 41u);
   BOOST_TEST(out.router.config.max_mappings == 3u);
+  BOOST_TEST(out.router.config.max_mappings_per_client == 2u);
+  BOOST_TEST(out.eager_endpoints == 5u);
+  BOOST_TEST(out.on_demand_endpoints == 7u);
+  BOOST_TEST(out.endpoint_idle_timeout.count() == 1500);
   BOOST_TEST(out.probe_timeout.count() == 250);
   BOOST_TEST(out.udp_idle_timeout.count() == 9000);
   BOOST_TEST(out.log_capacity == 16u);
@@ -252,6 +257,7 @@ BOOST_AUTO_TEST_CASE(every_field_checks_its_type_and_range) {
       {R"({"boot_id":0})", R"(field "boot_id": must be an integer 1..2147483647, got 0)"},
       {R"({"boot_id":2147483648})", R"(field "boot_id": must be an integer 1..2147483647, got 2147483648)"},
       {R"({"max_mappings":1000001})", R"(field "max_mappings": must be an integer 0..1000000, got 1000001)"},
+      {R"({"on_demand_endpoints":0})", R"(field "on_demand_endpoints": must be an integer 1..1000000, got 0)"},
       {R"({"probe_timeout_ms":0})", R"(field "probe_timeout_ms": must be an integer 1..60000, got 0)"},
       {R"({"udp_idle_timeout_ms":3600001})", R"(field "udp_idle_timeout_ms": must be an integer 1..3600000)"},
       {R"({"log_capacity":-5})", R"(field "log_capacity": must be an integer 0..1000000, got -5)"},

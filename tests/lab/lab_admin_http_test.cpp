@@ -111,6 +111,32 @@ BOOST_AUTO_TEST_CASE(state_shows_mode_wan_ip_and_a_new_mapping_with_its_public_e
   BOOST_TEST(std::count(all.begin(), all.end(), m->at("endpoint")) == 1);
 }
 
+// Beyond the eager budget a mapping has no endpoint until one is asked for; POST /endpoint
+// opens it and says where to connect, or why nothing can be reached.
+BOOST_AUTO_TEST_CASE(endpoint_opens_on_demand_beyond_the_eager_budget) {
+  sim::lab_options o;
+  o.eager_endpoints = 0;
+  lab_under_test t(o);
+  t.client.add_port_mapping(to_echo(42005, t.rig.tcp_echo_port()));
+  auto state = t.ok(http::verb::get, "/state");
+  BOOST_TEST(state.at("public_endpoints").as_array().empty());
+  const auto& m = state.at("home").at("mappings").as_array().at(0).as_object();
+  BOOST_TEST(m.at("reachable").as_bool());
+  BOOST_TEST(m.at("endpoint").is_null());
+
+  auto r = t.ok(http::verb::post, "/endpoint", R"({"protocol":"TCP","ip":"203.0.113.10","port":42005})");
+  BOOST_REQUIRE_MESSAGE(r.at("endpoint").is_object(), r.at("reason"));
+  BOOST_TEST(r.at("endpoint").at("public").as_string() == "203.0.113.10:42005");
+  BOOST_TEST(std::string(r.at("endpoint").at("loopback").as_string()).starts_with("127."));
+  state = t.ok(http::verb::get, "/state");
+  BOOST_TEST(state.at("public_endpoints").as_array().size() == 1u);
+  BOOST_TEST(state.at("home").at("mappings").as_array().at(0).at("endpoint") == r.at("endpoint"));
+
+  auto none = t.ok(http::verb::post, "/endpoint", R"({"protocol":"TCP","ip":"203.0.113.10","port":42006})");
+  BOOST_TEST(none.at("endpoint").is_null());
+  BOOST_TEST(std::string(none.at("reason").as_string()).find("no port mapping") != std::string::npos, none.at("reason"));
+}
+
 BOOST_AUTO_TEST_CASE(probe_tcp_reachable_in_nat_and_not_in_cgnat) {
   {
     lab_under_test t;

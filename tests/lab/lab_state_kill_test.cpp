@@ -12,6 +12,7 @@
 
 #include <boost/asio/system_executor.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -290,4 +291,42 @@ BOOST_AUTO_TEST_CASE(clean_restart_keeps_the_table_and_a_missing_file_is_a_fresh
   const auto state = state_of(router);
   BOOST_TEST(describe(table_from_admin(state)) == "46500=kept ");
   BOOST_TEST(boot_id_of(state) == first_boot + 1);
+}
+
+// An acknowledged change is one appended journal line; the snapshot is not rewritten until the
+// journal outgrows the table. A torn last line (a crash mid-append) is dropped at the next
+// start and named in the log; everything before it is kept.
+BOOST_AUTO_TEST_CASE(changes_append_to_the_journal_and_a_torn_tail_is_dropped) {
+  temp_dir dir;
+  const auto state_file = dir / "journaled.json";
+  const auto journal = std::filesystem::path(state_file.string() + ".journal");
+  {
+    auto router = start_router(dir, state_file, "journal");
+    const auto snapshot = read_text(state_file);
+    BOOST_TEST(read_text(journal).empty());  // folded into the snapshot at start
+    igd::client c(asio::system_executor{});
+    c.open(router.location);
+    for (std::uint16_t port = 46601; port <= 46603; ++port) {
+      igd::add_port_mapping_request req;
+      req.external_port = port;
+      req.protocol = protocol::tcp;
+      req.internal_port = port;
+      req.internal_client = asio::ip::make_address("127.0.0.1");
+      req.description = "j" + std::to_string(port);
+      c.invoke<igd::add_port_mapping>(req);
+    }
+    c.invoke<igd::delete_port_mapping>({{}, 46602, protocol::tcp});
+    BOOST_TEST(read_text(state_file) == snapshot);  // untouched
+    const auto lines = read_text(journal);
+    BOOST_TEST(std::count(lines.begin(), lines.end(), '\n') == 4);
+    router.process->signal(SIGKILL);
+    BOOST_REQUIRE(router.process->wait_exit(10s).has_value());
+  }
+  auto text = read_text(journal);
+  write_text(journal, text + text.substr(0, text.find('\n') / 2));  // half a record at the end
+  auto router = start_router(dir, state_file, "journal-again");
+  const auto state = state_of(router);
+  BOOST_TEST(describe(table_from_admin(state)) == "46601=j46601 46603=j46603 ");
+  auto log = admin_call(router.admin, http::verb::get, "/log?limit=1000");
+  BOOST_TEST(log.body.find("state journal: 4 record(s) replayed; dropped") != std::string::npos, log.body);
 }

@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(disabled_and_foreign_remote_host_mappings_are_not_reachable
 
 BOOST_AUTO_TEST_CASE(no_nat_speaks_of_the_firewall) {
   const auto t = default_topology(nat_mode::no_nat);
-  auto r = trace_inbound(t, protocol::tcp, t.public_ip, 22, {}, {});
+  auto r = trace_inbound(t, protocol::tcp, t.public_ip, 22, std::vector<port_mapping>{}, {});
   BOOST_TEST(!r.reachable);
   BOOST_TEST(contains(r.reason, "firewall blocks TCP port 22"));
   const std::vector home{mapping(22, "192.168.1.5", 22)};

@@ -153,4 +153,8 @@ json::value wan_ip_json(const boost::asio::ip::address_v4& wan_ip, const boost::
 
 json::value boot_json(std::uint32_t boot_id) { return json::object{{"boot_id", boot_id}}; }
 
+json::value endpoint_json(const std::optional<public_endpoint>& endpoint, std::string_view reason) {
+  return json::object{{"endpoint", optional_endpoint(endpoint)}, {"reason", reason}};
+}
+
 }  // namespace igdkit::sim::admin

@@ -28,9 +28,10 @@ struct route {
   std::span<const verb> methods;
 };
 
-constexpr std::array<route, 6> routes{{
+constexpr std::array<route, 7> routes{{
     {"/state", get_only},
     {"/probe", post_only},
+    {"/endpoint", post_only},
     {"/wan-ip", get_post},
     {"/reboot", post_only},
     {"/faults", get_post_delete},
@@ -53,10 +54,8 @@ parsed<json::value> read_body(const http_request& request, std::string_view path
   return v;
 }
 
-std::variant<command, request_error> parse_probe(const json::object& body) {
-  if (auto p = reject_unknown(body, {"protocol", "ip", "port", "timeout_ms"}, "")) return bad_request(p->message);
-  probe_request out;
-
+// protocol, ip and port of a virtual public address, all required.
+std::optional<request_error> read_public_target(const json::object& body, probe_request& out) {
   const auto* proto = body.if_contains("protocol");
   if (!proto) return bad_request(missing_field("protocol").message);
   const auto text = proto->if_string();
@@ -75,13 +74,26 @@ std::variant<command, request_error> parse_probe(const json::object& body) {
   auto port_number = read_uint_as<std::uint16_t>(*port, "port", 1, 65535);
   if (!port_number) return bad_request(port_number.error().message);
   out.port = *port_number;
+  return std::nullopt;
+}
 
+std::variant<command, request_error> parse_probe(const json::object& body) {
+  if (auto p = reject_unknown(body, {"protocol", "ip", "port", "timeout_ms"}, "")) return bad_request(p->message);
+  probe_request out;
+  if (auto e = read_public_target(body, out)) return *e;
   if (const auto* timeout = body.if_contains("timeout_ms"); timeout && !timeout->is_null()) {
     auto ms = read_uint(*timeout, "timeout_ms", 1, static_cast<std::uint64_t>(max_probe_timeout.count()));
     if (!ms) return bad_request(ms.error().message);
     out.timeout = std::chrono::milliseconds(*ms);
   }
   return command{probe{out}};
+}
+
+std::variant<command, request_error> parse_open_endpoint(const json::object& body) {
+  if (auto p = reject_unknown(body, {"protocol", "ip", "port"}, "")) return bad_request(p->message);
+  probe_request target;
+  if (auto e = read_public_target(body, target)) return *e;
+  return command{open_endpoint{target.proto, target.ip, target.port}};
 }
 
 std::variant<command, request_error> parse_set_wan_ip(const json::object& body) {
@@ -187,6 +199,7 @@ std::variant<command, request_error> parse_request(const http_request& request) 
   auto body = read_body(request, path);
   if (!body) return bad_request(body.error().message);
   if (path == "/probe") return parse_probe(body->get_object());
+  if (path == "/endpoint") return parse_open_endpoint(body->get_object());
   if (path == "/wan-ip") return parse_set_wan_ip(body->get_object());
   auto faults = read_faults(*body, "");
   if (!faults) return bad_request(faults.error().message);

@@ -27,7 +27,8 @@ class config_reader {
     if (auto p = reject_unknown(object_,
                                 {"lan", "ssdp_port", "http_port", "admin", "admin_port", "igd_version", "mode", "wan_ip",
                                  "public_ip", "upstream_upnp", "profiles", "secure_mode", "multicast", "state",
-                                 "boot_id", "max_mappings", "probe_timeout_ms", "udp_idle_timeout_ms", "faults",
+                                 "boot_id", "max_mappings", "max_mappings_per_client", "eager_endpoints",
+                                 "on_demand_endpoints", "endpoint_idle_timeout_ms", "probe_timeout_ms", "udp_idle_timeout_ms", "faults",
                                  "log_capacity", "lan_hosts", "allowed_ranges"},
                                 "")) {
       return p;
@@ -71,6 +72,9 @@ class config_reader {
       return p;
     if (auto p = field("max_mappings", uint_in(0, max_mappings_limit),
                        [&](auto n) { r.config.max_mappings = static_cast<std::size_t>(n); }))
+      return p;
+    if (auto p = field("max_mappings_per_client", uint_in(0, max_mappings_limit),
+                       [&](auto n) { r.config.max_mappings_per_client = static_cast<std::size_t>(n); }))
       return p;
     return std::nullopt;
   }
@@ -121,6 +125,15 @@ class config_reader {
       return p;
     if (auto p = field("udp_idle_timeout_ms", uint_in(1, max_udp_idle_timeout_ms),
                        [&](auto n) { out_.udp_idle_timeout = std::chrono::milliseconds(n); }))
+      return p;
+    if (auto p = field("eager_endpoints", uint_in(0, max_mappings_limit),
+                       [&](auto n) { out_.eager_endpoints = static_cast<std::size_t>(n); }))
+      return p;
+    if (auto p = field("on_demand_endpoints", uint_in(1, max_mappings_limit),
+                       [&](auto n) { out_.on_demand_endpoints = static_cast<std::size_t>(n); }))
+      return p;
+    if (auto p = field("endpoint_idle_timeout_ms", uint_in(1, max_udp_idle_timeout_ms),
+                       [&](auto n) { out_.endpoint_idle_timeout = std::chrono::milliseconds(n); }))
       return p;
     if (auto p = field("log_capacity", uint_in(0, max_log_capacity),
                        [&](auto n) { out_.log_capacity = static_cast<std::size_t>(n); }))

@@ -9,6 +9,9 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+#include <utility>
+
 namespace igdkit::sim {
 
 namespace asio = boost::asio;
@@ -50,7 +53,8 @@ lab::impl::impl(asio::any_io_executor e, lab_options o)
       faults(options.faults),
       log(options.log_capacity),
       published(e, detail::public_endpoint_set::settings{}),
-      ticker(e) {}
+      expiry_timer(e),
+      idle_timer(e) {}
 
 router_options lab::impl::home_options() {
   auto o = options.router;
@@ -107,23 +111,96 @@ void lab::impl::on_router_request(const char* which, const asio::ip::address& pe
   if (req.method() == http::verb::post) refresh();
 }
 
-void lab::impl::refresh() {
-  if (!running) return;
-  auto changed = published.reconcile(routes());
+void lab::impl::watch_tables() {
+  home->handler().model().mappings.set_observer(
+      [this](const port_mapping* before, const port_mapping* after) { on_home_change(before, after); });
+  if (upstream)
+    upstream->handler().model().mappings.set_observer(
+        [this](const port_mapping* before, const port_mapping* after) { on_upstream_change(before, after); });
+}
+
+// A home mapping is reached on its own port, except in double-nat: there through every upstream
+// mapping forwarding to the home router's WAN address and that port.
+void lab::impl::on_home_change(const port_mapping* before, const port_mapping* after) {
+  journal_change(journal_table::home, before, after);
+  const auto& t = options.topology;
+  for (const auto* m : {before, after}) {
+    if (!m) continue;
+    if (t.mode != nat_mode::double_nat) {
+      dirty.emplace(m->key.proto, m->key.external_port);
+    } else if (upstream) {
+      for (const auto& u : upstream->handler().model().mappings.forwarding_to(t.wan_ip, m->key.external_port,
+                                                                              m->key.proto, options.router.now()))
+        dirty.emplace(u.key.proto, u.key.external_port);
+    }
+  }
+}
+
+void lab::impl::on_upstream_change(const port_mapping* before, const port_mapping* after) {
+  journal_change(journal_table::upstream, before, after);
+  for (const auto* m : {before, after})
+    if (m) dirty.emplace(m->key.proto, m->key.external_port);
+}
+
+void lab::impl::report(detail::public_endpoint_set::changes changed) {
   for (auto& error : changed.errors) add_log("lab", "", std::move(error));
   if ((!changed.opened.empty() || !changed.closed.empty()) && options.on_endpoints_changed)
     options.on_endpoints_changed(changed.opened, changed.closed);
-  save_state_if_changed();
-  home->state_changed();  // admin edits and expiries reach the event subscribers too
 }
 
-void lab::impl::start_ticker() {
-  ticker.expires_after(std::chrono::seconds(1));
-  ticker.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running) return;
-    refresh();  // routes() reads the tables through `now`, which drops expired leases
-    start_ticker();
+void lab::impl::refresh() {
+  if (!running) return;
+  const auto now = options.router.now();
+  home->handler().model().mappings.expire(now);  // expiries reach the observers, hence `dirty`
+  if (upstream) upstream->handler().model().mappings.expire(now);
+  detail::public_endpoint_set::changes changed;
+  for (const auto& port : std::exchange(dirty, {})) published.update(port, route_of(port), changed);
+  report(std::move(changed));
+  save_state_if_changed();
+  home->state_changed();  // admin edits and expiries reach the event subscribers too
+  arm_expiry_timer();
+}
+
+void lab::impl::arm_expiry_timer() {
+  auto next = home->handler().model().mappings.next_expiry();
+  if (upstream) {
+    const auto up = upstream->handler().model().mappings.next_expiry();
+    if (up && (!next || *up < *next)) next = up;
+  }
+  if (!next) {
+    expiry_timer.cancel();
+    return;
+  }
+  // The router's clock may be a test's; the timer runs on the steady clock, so wait the difference.
+  const auto wait = std::max(clock::duration::zero(), *next - options.router.now());
+  expiry_timer.expires_after(wait + std::chrono::milliseconds(1));
+  expiry_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec && running) refresh();
   });
+}
+
+void lab::impl::start_idle_sweep() {
+  idle_timer.expires_after(options.endpoint_idle_timeout);
+  idle_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !running) return;
+    detail::public_endpoint_set::changes changed;
+    published.close_idle(changed);
+    report(std::move(changed));
+    if (published.on_demand_open() > 0) start_idle_sweep();
+  });
+}
+
+std::optional<public_endpoint> lab::impl::publish_on_demand(protocol proto, const asio::ip::address_v4& ip,
+                                                            std::uint16_t port) {
+  if (!running || ip != options.topology.public_ip) return std::nullopt;
+  auto route = route_of({proto, port});
+  if (!route) return std::nullopt;
+  const bool sweeping = published.on_demand_open() > 0;
+  detail::public_endpoint_set::changes changed;
+  auto endpoint = published.ensure(*route, changed);
+  report(std::move(changed));
+  if (!sweeping && published.on_demand_open() > 0) start_idle_sweep();
+  return endpoint;
 }
 
 lab::lab(asio::any_io_executor ex, lab_options options)
@@ -149,7 +226,8 @@ std::error_code lab::start(std::string* detail) {
                   if (it == impl_->tcp_probes.end()) return;
                   it->second->internal_result = result;
                   it->second->signal.cancel();
-                }});
+                },
+                s.options.eager_endpoints, s.options.on_demand_endpoints});
   if (auto ec = s.load_state(detail)) return ec;  // may move boot id, addresses and identity on
   // Chosen here, not by the router, so the state file can keep it and the upstream derive from it.
   if (s.options.router.layout.root_uuid.empty()) s.options.router.layout.root_uuid = random_device_uuid();
@@ -163,13 +241,14 @@ std::error_code lab::start(std::string* detail) {
       return ec;
     }
   }
+  s.watch_tables();  // before restoring, so the restored mappings are published too
   s.restore_mappings();
   if (auto ec = s.home->start()) {
     if (detail) *detail = "home router: " + ec.message();
     stop();
     return ec;
   }
-  s.save_state_if_changed();  // the new boot id and identity are kept even if nothing else changes
+  s.compact_state();  // the new boot id and identity are kept even if nothing else changes
   if (s.options.admin) {
     if (auto ec = s.start_admin()) {
       if (detail) *detail = "admin API on 127.0.0.1:" + std::to_string(s.options.admin_port) + ": " + ec.message();
@@ -183,14 +262,14 @@ std::error_code lab::start(std::string* detail) {
   }
   s.running = true;
   s.refresh();
-  s.start_ticker();
   return {};
 }
 
 void lab::stop() {
   auto& s = *impl_;
   s.running = false;
-  s.ticker.cancel();
+  s.expiry_timer.cancel();
+  s.idle_timer.cancel();
   if (s.admin) s.admin->stop();
   s.stop_stun();
   s.published.clear();
@@ -216,7 +295,7 @@ std::vector<public_endpoint> lab::public_endpoints() { return impl_->published.l
 
 std::optional<public_endpoint> lab::find_public_endpoint(protocol proto, const asio::ip::address_v4& ip,
                                                          std::uint16_t port) {
-  return impl_->published.find(proto, ip, port);
+  return impl_->publish_on_demand(proto, ip, port);
 }
 
 void lab::set_wan_ip(const asio::ip::address_v4& wan_ip, std::optional<asio::ip::address_v4> public_ip) {
@@ -230,6 +309,7 @@ void lab::set_wan_ip(const asio::ip::address_v4& wan_ip, std::optional<asio::ip:
   s.home->set_external_ip(wan_ip);
   if (s.upstream) s.upstream->set_external_ip(t.public_ip);
   s.add_log("lab", "", "WAN address now " + wan_ip.to_string() + " (public " + t.public_ip.to_string() + ")");
+  for (const auto& port : s.published.open_ports()) s.dirty.insert(port);  // their public address moved
   s.refresh();
 }
 

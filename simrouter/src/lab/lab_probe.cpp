@@ -42,10 +42,7 @@ asio::awaitable<result<probe_result>> lab::probe_op(probe_request request) {
 }
 
 asio::awaitable<probe_result> lab::impl::probe(probe_request request) {
-  const auto now = options.router.now();
-  const auto home_table = home->handler().list_mappings(now);
-  const auto upstream_table = upstream ? upstream->handler().list_mappings(now) : std::vector<port_mapping>{};
-  auto trace = trace_inbound(options.topology, request.proto, request.ip, request.port, home_table, upstream_table);
+  auto trace = trace_inbound(options.topology, request.proto, request.ip, request.port, home_lookup(), upstream_lookup());
   probe_result out;
   out.hops = trace.hops;
   out.reason = trace.reason;
@@ -54,10 +51,10 @@ asio::awaitable<probe_result> lab::impl::probe(probe_request request) {
                            std::to_string(request.port) + ": unreachable");
     co_return out;
   }
-  const auto ep = published.find(request.proto, request.ip, request.port);
+  const auto ep = publish_on_demand(request.proto, request.ip, request.port);
   if (!ep) {
     out.reason = "the topology forwards to " + endpoint_text(*trace.target) +
-                 " but no loopback endpoint is published for it (see the log)";
+                 " but no loopback endpoint could be opened for it (see the log)";
     co_return out;
   }
   const auto timeout = request.timeout.value_or(options.probe_timeout);

@@ -14,19 +14,26 @@ std::string host_port(const boost::asio::ip::udp::endpoint& ep) {
 
 }  // namespace
 
-std::vector<public_route> lab::impl::routes() {
-  const auto now = options.router.now();
-  const auto home_table = home->handler().list_mappings(now);
-  const auto upstream_table = upstream ? upstream->handler().list_mappings(now) : std::vector<port_mapping>{};
-  return reachable_routes(options.topology, home_table, upstream_table);
+port_lookup lab::impl::home_lookup() {
+  return [this](protocol proto, std::uint16_t port) {
+    return home->handler().model().mappings.on_port(port, proto, options.router.now());
+  };
+}
+
+port_lookup lab::impl::upstream_lookup() {
+  return [this](protocol proto, std::uint16_t port) {
+    if (!upstream) return std::vector<port_mapping>{};
+    return upstream->handler().model().mappings.on_port(port, proto, options.router.now());
+  };
+}
+
+std::optional<public_route> lab::impl::route_of(detail::public_endpoint_set::port_key port) {
+  return route_at(options.topology, port.first, port.second, home_lookup(), upstream_lookup());
 }
 
 router_snapshot lab::impl::snapshot_of(router& r, bool is_upstream) {
   const auto now = options.router.now();
   const auto& t = options.topology;
-  const auto home_table = home->handler().list_mappings(now);
-  const auto upstream_table = upstream ? upstream->handler().list_mappings(now) : std::vector<port_mapping>{};
-
   router_snapshot out;
   out.location = std::string(r.description_url().buffer());
   out.ssdp = host_port(r.ssdp_endpoint());
@@ -42,15 +49,15 @@ router_snapshot lab::impl::snapshot_of(router& r, bool is_upstream) {
                                  sub.callbacks.empty() ? std::string() : std::string(sub.callbacks.front().buffer()),
                                  sub.remaining, sub.next_seq, sub.failures});
   }
-  for (const auto& m : is_upstream ? upstream_table : home_table) {
+  for (const auto& m : r.mappings()) {
     // The public port a home mapping is reached on: its own in nat/no-nat/cgnat; in double-nat
     // the upstream port forwarded to it (if any).
     std::uint16_t public_port = m.key.external_port;
-    if (!is_upstream && t.mode == nat_mode::double_nat)
-      for (const auto& u : upstream_table)
-        if (u.key.proto == m.key.proto && u.internal_client == t.wan_ip && u.internal_port == m.key.external_port)
-          public_port = u.key.external_port;
-    auto trace = trace_inbound(t, m.key.proto, t.public_ip, public_port, home_table, upstream_table);
+    if (!is_upstream && t.mode == nat_mode::double_nat && upstream)
+      for (const auto& u : upstream->handler().model().mappings.forwarding_to(t.wan_ip, m.key.external_port,
+                                                                              m.key.proto, now))
+        public_port = u.key.external_port;
+    auto trace = trace_inbound(t, m.key.proto, t.public_ip, public_port, home_lookup(), upstream_lookup());
     mapping_view v;
     v.mapping = m;
     v.remaining = remaining_lease(m, now);

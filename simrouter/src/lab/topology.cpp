@@ -59,11 +59,11 @@ struct mapping_lookup {
   const port_mapping* restricted_elsewhere = nullptr;
 };
 
-mapping_lookup lookup(std::span<const port_mapping> table, protocol proto, std::uint16_t port,
-                      const ip::address_v4& source) {
+// The hit points into `on_port`, which must outlive the result.
+mapping_lookup lookup(const std::vector<port_mapping>& on_port, const ip::address_v4& source) {
   mapping_lookup out;
-  for (const auto& m : table) {
-    if (m.key.proto != proto || m.key.external_port != port || !m.enabled) continue;
+  for (const auto& m : on_port) {
+    if (!m.enabled) continue;
     if (!m.key.remote_host || *m.key.remote_host == source) {
       // A mapping for this exact source wins over a wildcard one (the more specific rule).
       if (!out.hit || (m.key.remote_host && !out.hit->key.remote_host)) out.hit = &m;
@@ -79,10 +79,11 @@ inbound_trace unreachable(std::vector<std::string> hops, std::string reason) {
 }
 
 // The last stage, common to every mode: the home router's own table.
-inbound_trace through_home(const topology_config& t, protocol proto, std::uint16_t port,
-                           std::span<const port_mapping> home, std::vector<std::string> hops) {
+inbound_trace through_home(const topology_config& t, protocol proto, std::uint16_t port, const port_lookup& home,
+                           std::vector<std::string> hops) {
   const auto wan = endpoint_text(t.wan_ip, port);
-  const auto found = lookup(home, proto, port, t.internet_source);
+  const auto on_port = home(proto, port);
+  const auto found = lookup(on_port, t.internet_source);
   if (!found.hit) {
     if (found.restricted_elsewhere)
       return unreachable(std::move(hops), "the home router's mapping for " + service_text(proto, port) +
@@ -107,10 +108,10 @@ inbound_trace through_home(const topology_config& t, protocol proto, std::uint16
 }
 
 inbound_trace through_carrier_nat(const topology_config& t, protocol proto, std::uint16_t port,
-                                  std::span<const port_mapping> home) {
+                                  const port_lookup& home) {
   std::vector<std::string> hops{"carrier NAT " + endpoint_text(t.public_ip, port) + ": no forwarding"};
   // The seed scenario: the home router happily accepted a mapping that nobody can reach.
-  if (lookup(home, proto, port, t.internet_source).hit)
+  if (lookup(home(proto, port), t.internet_source).hit)
     return unreachable(std::move(hops), "carrier-grade NAT: the home router maps " + service_text(proto, port) +
                                             " on its WAN address " + t.wan_ip.to_string() +
                                             ", but the carrier NAT " + t.public_ip.to_string() +
@@ -119,13 +120,14 @@ inbound_trace through_carrier_nat(const topology_config& t, protocol proto, std:
                                           service_text(proto, port));
 }
 
-inbound_trace through_upstream(const topology_config& t, protocol proto, std::uint16_t port,
-                               std::span<const port_mapping> home, std::span<const port_mapping> upstream) {
+inbound_trace through_upstream(const topology_config& t, protocol proto, std::uint16_t port, const port_lookup& home,
+                               const port_lookup& upstream) {
   const auto pub = endpoint_text(t.public_ip, port);
-  const auto found = t.upstream_upnp ? lookup(upstream, proto, port, t.internet_source) : mapping_lookup{};
+  const auto upstream_on_port = t.upstream_upnp ? upstream(proto, port) : std::vector<port_mapping>{};
+  const auto found = lookup(upstream_on_port, t.internet_source);
   if (!found.hit) {
     std::vector<std::string> hops{"upstream router " + pub + ": no port mapping"};
-    const bool home_has_it = lookup(home, proto, port, t.internet_source).hit != nullptr;
+    const bool home_has_it = lookup(home(proto, port), t.internet_source).hit != nullptr;
     std::string reason = "double NAT: the upstream router " + t.public_ip.to_string() + " has no mapping for " +
                          service_text(proto, port);
     if (!t.upstream_upnp) reason += " (it does not run UPnP)";
@@ -143,9 +145,23 @@ inbound_trace through_upstream(const topology_config& t, protocol proto, std::ui
 
 }  // namespace
 
+port_lookup scan_lookup(std::span<const port_mapping> table) {
+  return [table](protocol proto, std::uint16_t port) {
+    std::vector<port_mapping> out;
+    for (const auto& m : table)
+      if (m.key.proto == proto && m.key.external_port == port) out.push_back(m);
+    return out;
+  };
+}
+
 inbound_trace trace_inbound(const topology_config& topology, protocol proto, const ip::address_v4& address,
                             std::uint16_t port, std::span<const port_mapping> home,
                             std::span<const port_mapping> upstream) {
+  return trace_inbound(topology, proto, address, port, scan_lookup(home), scan_lookup(upstream));
+}
+
+inbound_trace trace_inbound(const topology_config& topology, protocol proto, const ip::address_v4& address,
+                            std::uint16_t port, const port_lookup& home, const port_lookup& upstream) {
   const bool behind_another_nat = topology.mode == nat_mode::cgnat || topology.mode == nat_mode::double_nat;
   if (address == topology.public_ip) {
     switch (topology.mode) {
@@ -172,11 +188,17 @@ std::vector<public_route> reachable_routes(const topology_config& t, std::span<c
   if (t.mode != nat_mode::cgnat)
     for (const auto& m : facing) candidates.emplace(m.key.proto, m.key.external_port);
   std::vector<public_route> out;
-  for (const auto& [proto, port] : candidates) {
-    auto trace = trace_inbound(t, proto, t.public_ip, port, home, upstream);
-    if (trace.reachable) out.push_back(public_route{proto, t.public_ip, port, std::move(*trace.target)});
-  }
+  const auto home_lookup = scan_lookup(home), upstream_lookup = scan_lookup(upstream);
+  for (const auto& [proto, port] : candidates)
+    if (auto route = route_at(t, proto, port, home_lookup, upstream_lookup)) out.push_back(std::move(*route));
   return out;
+}
+
+std::optional<public_route> route_at(const topology_config& t, protocol proto, std::uint16_t public_port,
+                                     const port_lookup& home, const port_lookup& upstream) {
+  auto trace = trace_inbound(t, proto, t.public_ip, public_port, home, upstream);
+  if (!trace.reachable) return std::nullopt;
+  return public_route{proto, t.public_ip, public_port, std::move(*trace.target)};
 }
 
 }  // namespace igdkit::sim

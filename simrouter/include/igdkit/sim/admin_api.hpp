@@ -6,6 +6,9 @@
 //   GET    /state          lab_snapshot                         to_json(lab_snapshot)
 //   POST   /probe          {"protocol":"TCP"|"UDP","ip":"203.0.113.10","port":8080,"timeout_ms":500?}
 //                          -> probe_result                      to_json(probe_result)
+//   POST   /endpoint       {"protocol":"TCP"|"UDP","ip":"203.0.113.10","port":8080}
+//                          -> {"endpoint":endpoint|null,"reason":str}  endpoint_json; opens the
+//                          loopback endpoint of a reachable mapping beyond the eager budget
 //   GET    /wan-ip         -> {"wan_ip":"...","public_ip":"..."} wan_ip_json
 //   POST   /wan-ip         {"ip":"...","public_ip":"..."?}      -> same as GET
 //   POST   /reboot         (empty body or {}) -> {"boot_id":n}   boot_json
@@ -66,6 +69,11 @@ struct get_state {};
 struct probe {
   probe_request request;
 };
+struct open_endpoint {
+  protocol proto = protocol::tcp;
+  boost::asio::ip::address_v4 ip;
+  std::uint16_t port = 0;
+};
 struct get_wan_ip {};
 struct set_wan_ip {
   boost::asio::ip::address_v4 wan_ip;
@@ -82,7 +90,8 @@ struct get_log {
 };
 
 using command =
-    std::variant<get_state, probe, get_wan_ip, set_wan_ip, reboot, get_faults, set_faults, clear_faults, get_log>;
+    std::variant<get_state, probe, open_endpoint, get_wan_ip, set_wan_ip, reboot, get_faults, set_faults,
+                 clear_faults, get_log>;
 
 struct request_error {
   boost::beast::http::status status = boost::beast::http::status::bad_request;
@@ -108,6 +117,7 @@ boost::json::value to_json(const log_entry& entry);
 boost::json::value log_json(std::span<const log_entry> entries);  // {"entries":[...]}
 boost::json::value wan_ip_json(const boost::asio::ip::address_v4& wan_ip, const boost::asio::ip::address_v4& public_ip);
 boost::json::value boot_json(std::uint32_t boot_id);
+boost::json::value endpoint_json(const std::optional<public_endpoint>& endpoint, std::string_view reason);
 
 // "2026-01-02T03:04:05.678Z" (UTC, milliseconds).
 std::string format_utc(std::chrono::system_clock::time_point at);

@@ -50,7 +50,8 @@ class lab {
   const lab_options& options() const noexcept;
   lab_snapshot snapshot();
   std::vector<public_endpoint> public_endpoints();
-  // The loopback socket standing for a virtual public address:port, if it is reachable.
+  // The loopback socket standing for a virtual public address:port, if it is reachable; opened
+  // on demand when the mapping is beyond the eager budget (lab_options::eager_endpoints).
   std::optional<public_endpoint> find_public_endpoint(protocol proto, const boost::asio::ip::address_v4& ip,
                                                       std::uint16_t port);
 

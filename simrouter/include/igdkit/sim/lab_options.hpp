@@ -35,6 +35,13 @@ struct lab_options {
 
   std::chrono::milliseconds probe_timeout{1000};
   std::chrono::milliseconds udp_idle_timeout{30000};  // forwarded UDP sessions
+  // The data path opens a loopback forwarder per reachable mapping as soon as it exists, up to
+  // `eager_endpoints`; beyond that, on demand (a probe, POST /endpoint, find_public_endpoint),
+  // at most `on_demand_endpoints` at once, each closed after `endpoint_idle_timeout` without a
+  // new session. So a full table (131,070 mappings) fits a default `ulimit -n 1024`.
+  std::size_t eager_endpoints = 64;
+  std::size_t on_demand_endpoints = 256;
+  std::chrono::milliseconds endpoint_idle_timeout{60000};
   fault_set faults;            // initial faults
   std::size_t log_capacity = 256;  // recent requests kept for /log
 

@@ -14,6 +14,7 @@
 #include <boost/asio/ip/address_v4.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -56,8 +57,16 @@ struct inbound_trace {
   std::optional<inbound_target> target;  // set when reachable
 };
 
+// A router's live (unexpired) mappings on one external port and protocol. A trace asks for the
+// ports on its path only, so with router_state::on_port it costs O(log n) whatever the table size.
+using port_lookup = std::function<std::vector<port_mapping>(protocol, std::uint16_t external_port)>;
+// A lookup over a fixed table, by scanning it (tests, small tables).
+port_lookup scan_lookup(std::span<const port_mapping> table);
+
 // Where does a `proto` packet from topology.internet_source to address:port end up? `home` and
-// `upstream` are the live (unexpired) mapping tables of the home and upstream routers.
+// `upstream` look up the home and upstream routers' tables.
+inbound_trace trace_inbound(const topology_config& topology, protocol proto, const boost::asio::ip::address_v4& address,
+                            std::uint16_t port, const port_lookup& home, const port_lookup& upstream);
 inbound_trace trace_inbound(const topology_config& topology, protocol proto, const boost::asio::ip::address_v4& address,
                             std::uint16_t port, std::span<const port_mapping> home,
                             std::span<const port_mapping> upstream);
@@ -74,6 +83,9 @@ struct public_route {
            a.target.internal_client == b.target.internal_client && a.target.internal_port == b.target.internal_port;
   }
 };
+// The route of one public port, if a packet to public_ip:port reaches a LAN service.
+std::optional<public_route> route_at(const topology_config& topology, protocol proto, std::uint16_t public_port,
+                                     const port_lookup& home, const port_lookup& upstream);
 std::vector<public_route> reachable_routes(const topology_config& topology, std::span<const port_mapping> home,
                                            std::span<const port_mapping> upstream);
 
