@@ -14,6 +14,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <filesystem>
+
 namespace asio = boost::asio;
 using namespace igdkit;
 using igdkit::test::mapping;
@@ -91,6 +93,34 @@ BOOST_AUTO_TEST_CASE(external_ip_has_a_diagnostics_overload) {
   BOOST_REQUIRE(ip.has_value());
   BOOST_TEST(ip->to_string() == "93.184.216.34");
   BOOST_TEST(d.description.empty());  // cleared by the call that succeeded
+}
+
+// The synchronous overloads run on one io_context the client keeps: its epoll instance stays
+// open between calls instead of being built and torn down per call (issue 13 counted an
+// epoll, timerfd, eventfd and thread per call).
+BOOST_AUTO_TEST_CASE(synchronous_calls_reuse_one_event_loop) {
+  auto epolls = [] {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+      std::error_code ec;
+      const auto target = std::filesystem::read_symlink(e.path(), ec);
+      if (!ec && target.string() == "anon_inode:[eventpoll]") ++n;
+    }
+    return n;
+  };
+  rig s(sim::igd_version::v2);
+  const auto before = epolls();
+  {
+    igd::client c(asio::system_executor{});
+    c.open(s.url());
+    BOOST_TEST(epolls() == before + 1);
+    for (int i = 0; i < 5; ++i) BOOST_TEST(c.external_ip().has_value());
+    BOOST_TEST(epolls() == before + 1);
+    igd::client copy = c;  // a copy makes its own loop when it first needs one
+    BOOST_TEST(copy.external_ip().has_value());
+    BOOST_TEST(epolls() == before + 2);
+  }
+  BOOST_TEST(epolls() == before);
 }
 
 // A description on 127.0.0.1 whose URLBase names another host (127.0.0.2): the default policy

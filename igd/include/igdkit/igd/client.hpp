@@ -5,7 +5,8 @@
 //   async_op(args..., token)                  completion void(boost::system::error_code, T)
 //                                             (co_await with use_awaitable throws on failure)
 //   async_op(args..., diagnostics&, token)    same, and the router's errorDescription on a fault
-//   op(args..., std::error_code&, diagnostics* = nullptr)   synchronous, own io_context
+//   op(args..., std::error_code&, diagnostics* = nullptr)   synchronous, on the client's own
+//                                             io_context (made once, reused by every call)
 //   op(args...)                               synchronous, throws std::system_error
 // Errors: igd::errc for local failures (not_supported_by_service for a v2-only action on a v1
 // service, no_igd_found before discover/open), upnp_errc for router faults, soap/ssdp errc for
@@ -51,9 +52,9 @@ class client {
   template <class Token>
   auto async_discover(discover_options o, diagnostics& d, Token&& t) { return launch([this, o = std::move(o), dp = &d]() mutable { return discover_impl(std::move(o), dp); }, t); }
   gateway discover(discover_options o, std::error_code& ec, diagnostics* d = nullptr) {
-    return detail::value_or_clear(detail::run_sync(discover_impl(std::move(o), d)), ec);
+    return detail::value_or_clear(sync_.run(discover_impl(std::move(o), d)), ec);
   }
-  gateway discover(discover_options o) { return detail::run_throwing([&](diagnostics* d) { return discover_impl(std::move(o), d); }); }
+  gateway discover(discover_options o) { return detail::run_throwing(sync_, [&](diagnostics* d) { return discover_impl(std::move(o), d); }); }
 
   // Skips SSDP: a known root description URL. The SSRF guard (url_policy.hpp) keeps every URL
   // of the description on `url`'s host; url_policy::allow_any_host opts out, as for discover().
@@ -73,10 +74,10 @@ class client {
     return open(url, url_policy::same_host, ec, d);
   }
   gateway open(boost::urls::url_view url, url_policy p, std::error_code& ec, diagnostics* d = nullptr) {
-    return detail::value_or_clear(detail::run_sync(open_impl(boost::urls::url(url), p, d)), ec);
+    return detail::value_or_clear(sync_.run(open_impl(boost::urls::url(url), p, d)), ec);
   }
   gateway open(boost::urls::url_view url, url_policy p = url_policy::same_host) {
-    return detail::run_throwing([&](diagnostics* d) { return open_impl(boost::urls::url(url), p, d); });
+    return detail::run_throwing(sync_, [&](diagnostics* d) { return open_impl(boost::urls::url(url), p, d); });
   }
 
   // ---- any action of the table (all WANIP/WANPPP, CommonIFC and IPv6 firewall actions) -----
@@ -90,11 +91,11 @@ class client {
   }
   template <action_tag A>
   typename A::response invoke(typename A::request r, std::error_code& ec, diagnostics* d = nullptr) {
-    return detail::value_or_clear(detail::run_sync(invoke_impl<A>(std::move(r), d)), ec);
+    return detail::value_or_clear(sync_.run(invoke_impl<A>(std::move(r), d)), ec);
   }
   template <action_tag A>
   typename A::response invoke(typename A::request r) {
-    return detail::run_throwing([&](diagnostics* d) { return invoke_impl<A>(std::move(r), d); });
+    return detail::run_throwing(sync_, [&](diagnostics* d) { return invoke_impl<A>(std::move(r), d); });
   }
 
   // ---- port mappings ---------------------------------------------------------------------
@@ -106,9 +107,9 @@ class client {
     return launch([this, m = std::move(m), dp = &d]() mutable { return add_impl(std::move(m), false, dp); }, t);
   }
   mapping_result add_port_mapping(mapping_request m, std::error_code& ec, diagnostics* d = nullptr) {
-    return detail::value_or_clear(detail::run_sync(add_impl(std::move(m), false, d)), ec);
+    return detail::value_or_clear(sync_.run(add_impl(std::move(m), false, d)), ec);
   }
-  mapping_result add_port_mapping(mapping_request m) { return detail::run_throwing([&](diagnostics* d) { return add_impl(std::move(m), false, d); }); }
+  mapping_result add_port_mapping(mapping_request m) { return detail::run_throwing(sync_, [&](diagnostics* d) { return add_impl(std::move(m), false, d); }); }
 
   // AddAnyPortMapping (WANIPConnection:2 only; errc::not_supported_by_service otherwise).
   template <class Token>
@@ -120,9 +121,9 @@ class client {
     return launch([this, m = std::move(m), dp = &d]() mutable { return add_impl(std::move(m), true, dp); }, t);
   }
   mapping_result add_any_port_mapping(mapping_request m, std::error_code& ec, diagnostics* d = nullptr) {
-    return detail::value_or_clear(detail::run_sync(add_impl(std::move(m), true, d)), ec);
+    return detail::value_or_clear(sync_.run(add_impl(std::move(m), true, d)), ec);
   }
-  mapping_result add_any_port_mapping(mapping_request m) { return detail::run_throwing([&](diagnostics* d) { return add_impl(std::move(m), true, d); }); }
+  mapping_result add_any_port_mapping(mapping_request m) { return detail::run_throwing(sync_, [&](diagnostics* d) { return add_impl(std::move(m), true, d); }); }
 
   // DeletePortMapping. Completion: void(error_code); 714 NoSuchEntryInArray when there is none.
   template <class Token>
@@ -130,10 +131,10 @@ class client {
   template <class Token>
   auto async_delete_port_mapping(mapping_key k, diagnostics& d, Token&& t) { return launch([this, k, dp = &d] { return delete_impl(k, dp); }, t); }
   void delete_port_mapping(mapping_key k, std::error_code& ec, diagnostics* d = nullptr) {
-    const auto r = detail::run_sync(delete_impl(k, d));
+    const auto r = sync_.run(delete_impl(k, d));
     ec = r ? std::error_code{} : r.error();
   }
-  void delete_port_mapping(mapping_key k) { detail::run_throwing([&](diagnostics* d) { return delete_impl(k, d); }); }
+  void delete_port_mapping(mapping_key k) { detail::run_throwing(sync_, [&](diagnostics* d) { return delete_impl(k, d); }); }
 
   // GetSpecificPortMappingEntry, typed; 714 NoSuchEntryInArray when there is none.
   template <class Token>
@@ -141,9 +142,9 @@ class client {
   template <class Token>
   auto async_get_port_mapping(mapping_key k, diagnostics& d, Token&& t) { return launch([this, k, dp = &d] { return get_impl(k, dp); }, t); }
   mapping_entry get_port_mapping(mapping_key k, std::error_code& ec, diagnostics* d = nullptr) {
-    return detail::value_or_clear(detail::run_sync(get_impl(k, d)), ec);
+    return detail::value_or_clear(sync_.run(get_impl(k, d)), ec);
   }
-  mapping_entry get_port_mapping(mapping_key k) { return detail::run_throwing([&](diagnostics* d) { return get_impl(k, d); }); }
+  mapping_entry get_port_mapping(mapping_key k) { return detail::run_throwing(sync_, [&](diagnostics* d) { return get_impl(k, d); }); }
 
   // GetListOfPortMappings (TCP then UDP, whole port range) on v2; on v1 the
   // GetGenericPortMappingEntry walk from index 0 until 713 or any error, capped. Entries that
@@ -154,9 +155,9 @@ class client {
   template <class Token>
   auto async_list_mappings(list_options o, diagnostics& d, Token&& t) { return launch([this, o, dp = &d] { return list_impl(o, dp); }, t); }
   std::vector<mapping_entry> list_mappings(list_options o, std::error_code& ec, diagnostics* d = nullptr) {
-    return detail::value_or_clear(detail::run_sync(list_impl(o, d)), ec);
+    return detail::value_or_clear(sync_.run(list_impl(o, d)), ec);
   }
-  std::vector<mapping_entry> list_mappings(list_options o = {}) { return detail::run_throwing([&](diagnostics* d) { return list_impl(o, d); }); }
+  std::vector<mapping_entry> list_mappings(list_options o = {}) { return detail::run_throwing(sync_, [&](diagnostics* d) { return list_impl(o, d); }); }
 
   // GetExternalIPAddress; nullopt when the router answers "" (address unknown).
   template <class Token>
@@ -164,9 +165,9 @@ class client {
   template <class Token>
   auto async_external_ip(diagnostics& d, Token&& t) { return launch([this, dp = &d] { return external_ip_impl(dp); }, t); }
   std::optional<boost::asio::ip::address> external_ip(std::error_code& ec, diagnostics* d = nullptr) {
-    return detail::value_or_clear(detail::run_sync(external_ip_impl(d)), ec);
+    return detail::value_or_clear(sync_.run(external_ip_impl(d)), ec);
   }
-  std::optional<boost::asio::ip::address> external_ip() { return detail::run_throwing([&](diagnostics* d) { return external_ip_impl(d); }); }
+  std::optional<boost::asio::ip::address> external_ip() { return detail::run_throwing(sync_, [&](diagnostics* d) { return external_ip_impl(d); }); }
 
  private:
   // Takes a factory so the coroutine is created inside the initiation (see async.hpp).
@@ -204,6 +205,7 @@ class client {
   soap::http_options http_;
   transport wire_;
   std::optional<gateway> gateway_;
+  detail::sync_runner sync_;
 };
 
 }  // namespace igdkit::igd

@@ -1,6 +1,6 @@
 #pragma once
 // Internals shared by igd::client's templates: one typed SOAP call, and running a coroutine to
-// completion on a private io_context for the synchronous overloads. Not a public API.
+// completion on the client's own io_context for the synchronous overloads. Not a public API.
 #include "igdkit/igd/actions.hpp"
 #include "igdkit/igd/client_types.hpp"
 #include "igdkit/igd/transport.hpp"
@@ -13,6 +13,7 @@
 #include <boost/url/url_view.hpp>
 
 #include <exception>
+#include <memory>
 #include <optional>
 #include <system_error>
 #include <type_traits>
@@ -49,22 +50,38 @@ boost::asio::awaitable<result<typename A::response>> call_typed(const transport&
   co_return decoded;
 }
 
-// Runs `op` on a private io_context: the synchronous overloads share the async implementation.
-template <class T>
-result<T> run_sync(boost::asio::awaitable<result<T>> op) {
-  boost::asio::io_context ctx;
-  std::optional<result<T>> out;
-  boost::asio::co_spawn(ctx, std::move(op), [&out](const std::exception_ptr& ep, result<T> r) {
-    if (ep) {
-      out.emplace(igdkit::detail::unexpected_exception_error());
-    } else {
-      out.emplace(std::move(r));
-    }
-  });
-  ctx.run();
-  if (!out) return igdkit::detail::unexpected_exception_error();
-  return std::move(*out);
-}
+// The io_context the synchronous overloads run their coroutine on: made on first use and
+// reused, so a call builds no epoll instance, timerfd or eventfd of its own (with a numeric
+// host, no thread either). A copy of the client gets a fresh one, never a shared one.
+class sync_runner {
+ public:
+  sync_runner() = default;
+  sync_runner(const sync_runner&) {}
+  sync_runner& operator=(const sync_runner&) { return *this; }
+  sync_runner(sync_runner&&) noexcept = default;
+  sync_runner& operator=(sync_runner&&) noexcept = default;
+  ~sync_runner() = default;
+
+  template <class T>
+  result<T> run(boost::asio::awaitable<result<T>> op) {
+    if (!context_) context_ = std::make_unique<boost::asio::io_context>(1);
+    context_->restart();  // run() returned last time: out of work, hence stopped
+    std::optional<result<T>> out;
+    boost::asio::co_spawn(*context_, std::move(op), [&out](const std::exception_ptr& ep, result<T> r) {
+      if (ep) {
+        out.emplace(igdkit::detail::unexpected_exception_error());
+      } else {
+        out.emplace(std::move(r));
+      }
+    });
+    context_->run();
+    if (!out) return igdkit::detail::unexpected_exception_error();
+    return std::move(*out);
+  }
+
+ private:
+  std::unique_ptr<boost::asio::io_context> context_;
+};
 
 template <class T>
 T value_or_clear(result<T> r, std::error_code& ec) {
@@ -87,9 +104,9 @@ T value_or_throw(result<T> r, const diagnostics& diag) {
 
 // The throwing overloads: a local diagnostics lets the message carry the router's words.
 template <class F>
-auto run_throwing(F make_op) {
+auto run_throwing(sync_runner& runner, F make_op) {
   diagnostics d;
-  return value_or_throw(run_sync(make_op(&d)), d);
+  return value_or_throw(runner.run(make_op(&d)), d);
 }
 
 }  // namespace igdkit::igd::detail
