@@ -16,7 +16,6 @@
 #include <boost/program_options.hpp>
 
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>

@@ -18,6 +18,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 
+#include <cmath>
 #include <iostream>
 #include <optional>
 #include <random>
@@ -200,8 +201,8 @@ boost::json::object run(const bench::soap_target& target, const options& o) {
     const auto reached = fill.added;
     if (reached < size) {
       stopped = fill.errors >= 100 ? "refused after " + std::to_string(reached) + " mappings: " + fill.first_error
-                                   : "fill time cap (" + std::to_string(o.max_fill_seconds) + " s) at " +
-                                         std::to_string(reached) + " mappings";
+                                   : "fill time cap (" + std::to_string(std::lround(o.max_fill_seconds)) +
+                                         " s) at " + std::to_string(reached) + " mappings";
     }
     if (reached == 0) break;
     const long rss = o.pid.empty() ? 0 : bench::resident_kib(o.pid);

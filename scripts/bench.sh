@@ -22,7 +22,7 @@ for arg in "$@"; do
   case $arg in
     --smoke) run=smoke ;;
     --no-build) build=no ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "usage: scripts/bench.sh [--smoke] [--no-build]" >&2; exit 2 ;;
   esac
 done
