@@ -36,7 +36,7 @@ po::options_description describe() {
       ("no-admin", "do not serve the admin API")
       ("stun-port", po::value<unsigned>()->default_value(0), "STUN (RFC 8489) server port on 127.0.0.1, answering with the public address (0 = ephemeral)")
       ("no-stun", "do not serve the lab's STUN server")
-      ("state", po::value<std::string>(), "persist the mapping tables in this file (atomic rewrite)")
+      ("state", po::value<std::string>(), "persist the mapping tables in this file (snapshot + journal)")
       ("uuid", po::value<std::string>(), "the root device's UUID (default: random, kept in --state)")
       ("uuid-seed", po::value<std::string>(), "derive the root device's UUID from this text (reproducible)")
       ("no-secure-mode", "allow mappings to other LAN hosts")

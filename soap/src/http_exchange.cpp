@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <variant>
 
 namespace igdkit::soap::detail {
@@ -105,9 +106,17 @@ asio::awaitable<result<http_reply>> exchange(const http_target& target, http::re
   auto endpoints = co_await resolve(target, deadline);
   if (!endpoints) co_return endpoints.error();
 
-  beast::tcp_stream stream(co_await asio::this_coro::executor);
+  const auto ex = co_await asio::this_coro::executor;
+  std::optional<connection_pool::key> pool_key;
+  std::optional<tcp::socket> reused;
+  if (options.pool) {
+    // A pooled connection needs a single peer to be keyed by (numeric hosts: always).
+    pool_key = connection_pool::key{endpoints->begin()->endpoint(), options.local_address};
+    reused = options.pool->take(*pool_key, ex);
+  }
+  beast::tcp_stream stream = reused ? beast::tcp_stream(std::move(*reused)) : beast::tcp_stream(ex);
   stream.expires_at(deadline);
-  if (options.local_address) {
+  if (!reused && options.local_address) {
     // A bound socket connects to one endpoint of its family (a range would reopen it unbound).
     const auto local = *options.local_address;
     const auto match = std::find_if(endpoints->begin(), endpoints->end(), [&](const auto& e) {
@@ -120,15 +129,16 @@ asio::awaitable<result<http_reply>> exchange(const http_target& target, http::re
     if (bec) co_return make_error_code(errc::connection_failed);
     auto [cec] = co_await stream.async_connect(match->endpoint(), use_tuple);
     if (cec) co_return map_error(cec, phase::connect);
-  } else {
+  } else if (!reused) {
     auto [cec, ep] = co_await stream.async_connect(*endpoints, use_tuple);
     if (cec) co_return map_error(cec, phase::connect);
+    if (pool_key) pool_key->peer = ep;
   }
 
   request.version(11);
   request.set(http::field::host, target.host_header);
   request.set(http::field::user_agent, options.user_agent);
-  request.set(http::field::connection, "close");
+  if (!options.pool) request.set(http::field::connection, "close");
   request.prepare_payload();
   stream.expires_at(deadline);
   auto [wec, wn] = co_await http::async_write(stream, request, use_tuple);
@@ -142,9 +152,15 @@ asio::awaitable<result<http_reply>> exchange(const http_target& target, http::re
   auto [rec, rn] = co_await http::async_read(stream, buffer, parser, use_tuple);
   if (rec) co_return map_error(rec, phase::read);
 
-  boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  // Reusable only when the reply ends exactly where the connection's bytes do.
+  const bool reusable = pool_key && parser.get().keep_alive() && parser.is_done() && buffer.size() == 0;
   auto message = parser.release();
+  if (reusable) {
+    options.pool->put(*pool_key, stream.release_socket());
+  } else {
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  }
   http_reply reply{message.result_int(), std::move(message.body()), {}, {}};
   if (const auto it = message.find(http::field::retry_after); it != message.end()) reply.retry_after = it->value();
   reply.headers = std::move(message.base());

@@ -1,5 +1,6 @@
 #pragma once
-// One HTTP request/response over a fresh TCP connection, under one deadline. Internal.
+// One HTTP request/response over a fresh TCP connection, or a kept-alive one from
+// http_options::pool, under one deadline. Internal.
 #include "igdkit/result.hpp"
 #include "igdkit/soap/http_client.hpp"
 
@@ -20,7 +21,7 @@ struct http_target {
 
 result<http_target> make_target(boost::urls::url_view url);
 
-// Sends request (Host, User-Agent, Connection: close, Content-Length filled in) and reads the
+// Sends request (Host, User-Agent, Content-Length and, without a pool, Connection: close filled in) and reads the
 // reply with Beast, which handles Content-Length, chunked and close-delimited bodies.
 boost::asio::awaitable<result<http_reply>> exchange(const http_target& target,
                                                     boost::beast::http::request<boost::beast::http::string_body> request,

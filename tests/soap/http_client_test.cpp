@@ -303,3 +303,100 @@ BOOST_AUTO_TEST_CASE(works_with_use_awaitable) {
   ioc.run_for(10s);
   BOOST_TEST(ip.value_or("none") == "203.0.113.7");
 }
+
+namespace {
+
+// Answers every request on a connection with a Content-Length reply, keeping the connection
+// open (or closing it after the first reply when `close_after_reply`); counts connections.
+class keep_alive_server {
+ public:
+  keep_alive_server(asio::io_context& ioc, bool close_after_reply, bool say_close = false)
+      : acceptor_(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+        close_after_reply_(close_after_reply),
+        say_close_(say_close) {
+    asio::co_spawn(ioc, accept_loop(), asio::detached);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/ctl"; }
+  int connections = 0;
+  int requests = 0;
+  int closed = 0;  // connections this server closed itself
+  std::vector<std::string> connection_headers;
+
+ private:
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+      if (ec) co_return;
+      ++connections;
+      asio::co_spawn(acceptor_.get_executor(), serve(std::move(socket)), asio::detached);
+    }
+  }
+  asio::awaitable<void> serve(tcp::socket socket) {
+    boost::beast::flat_buffer buffer;
+    for (;;) {
+      http::request<http::string_body> req;
+      auto [rec, n] = co_await http::async_read(socket, buffer, req, use_tuple);
+      if (rec) co_return;
+      ++requests;
+      connection_headers.emplace_back(req[http::field::connection]);
+      const auto reply =
+          with_length("HTTP/1.1 200 OK", ip_response_body(), say_close_ ? "Connection: close\r\n" : "");
+      auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(reply), use_tuple);
+      if (wec) co_return;
+      if (close_after_reply_ || say_close_) {
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        ++closed;
+        co_return;
+      }
+    }
+  }
+  tcp::acceptor acceptor_;
+  bool close_after_reply_, say_close_;
+};
+
+http_options pooled() {
+  http_options o;
+  o.pool = std::make_shared<connection_pool>();
+  return o;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_pool_reuses_a_kept_alive_connection) {
+  asio::io_context ioc;
+  keep_alive_server server(ioc, false);
+  const auto opts = pooled();
+  for (int i = 0; i < 3; ++i) expect_ip(run_call(ioc, server.url(), get_external_ip(), opts));
+  BOOST_TEST(server.requests == 3);
+  BOOST_TEST(server.connections == 1);
+  BOOST_TEST(opts.pool->idle() == 1u);
+  BOOST_TEST(server.connection_headers.front().empty());  // no "close" asked for
+
+  // Without a pool: one connection per request, each asking to close.
+  keep_alive_server plain(ioc, false);
+  for (int i = 0; i < 2; ++i) expect_ip(run_call(ioc, plain.url(), get_external_ip()));
+  BOOST_TEST(plain.connections == 2);
+  BOOST_TEST(plain.connection_headers.front() == "close");
+}
+
+BOOST_AUTO_TEST_CASE(a_pool_never_reuses_a_closed_or_refused_connection) {
+  asio::io_context ioc;
+  // The server closes after each reply without saying so: the next request sees the dead
+  // connection before sending, and opens a new one instead of failing.
+  keep_alive_server silent_close(ioc, true);
+  const auto opts = pooled();
+  expect_ip(run_call(ioc, silent_close.url(), get_external_ip(), opts));
+  ioc.restart();
+  while (silent_close.closed < 1 && ioc.run_one_for(5s) > 0) {
+  }  // the server's own close has happened when this ends
+  BOOST_REQUIRE(silent_close.closed == 1);
+  expect_ip(run_call(ioc, silent_close.url(), get_external_ip(), opts));
+  BOOST_TEST(silent_close.connections == 2);
+
+  // "Connection: close" in the reply: nothing is pooled.
+  keep_alive_server says_close(ioc, false, true);
+  const auto opts2 = pooled();
+  expect_ip(run_call(ioc, says_close.url(), get_external_ip(), opts2));
+  BOOST_TEST(opts2.pool->idle() == 0u);
+}

@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <string>
+#include <utility>
 
 namespace igdkit::igd {
 namespace asio = boost::asio;
@@ -14,7 +15,44 @@ namespace asio = boost::asio;
 client::client(executor_type ex, soap::http_options http) : client(std::move(ex), std::move(http), http_transport()) {}
 
 client::client(executor_type ex, soap::http_options http, transport wire)
-    : executor_(std::move(ex)), http_(std::move(http)), wire_(std::move(wire)) {}
+    : executor_(std::move(ex)), http_(std::move(http)), wire_(std::move(wire)) {
+  own_pool();
+}
+
+client::client(const client& other)
+    : executor_(other.executor_), http_(other.http_), wire_(other.wire_), gateway_(other.gateway_) {
+  if (other.owns_pool_) {
+    http_.pool = nullptr;
+    own_pool();
+  }
+}
+
+client& client::operator=(const client& other) {
+  if (this != &other) *this = client(other);
+  return *this;
+}
+
+client& client::operator=(client&& other) noexcept {
+  if (this == &other) return *this;
+  if (owns_pool_ && http_.pool) http_.pool->clear();  // before sync_ (and its io_context) is replaced
+  sync_ = std::move(other.sync_);
+  executor_ = std::move(other.executor_);
+  http_ = std::move(other.http_);
+  owns_pool_ = std::exchange(other.owns_pool_, false);
+  wire_ = std::move(other.wire_);
+  gateway_ = std::move(other.gateway_);
+  return *this;
+}
+
+client::~client() {
+  if (owns_pool_ && http_.pool) http_.pool->clear();
+}
+
+void client::own_pool() {
+  if (http_.pool) return;  // the caller's, shared on purpose
+  http_.pool = http_.keep_alive ? std::make_shared<soap::connection_pool>() : nullptr;
+  owns_pool_ = http_.pool != nullptr;
+}
 
 transport http_transport() {
   transport t;

@@ -38,6 +38,13 @@ class client {
   explicit client(executor_type ex, soap::http_options http = {});
   // Every request goes through `wire` instead of TCP (transport.hpp): in-memory routers, tests.
   client(executor_type ex, soap::http_options http, transport wire);
+  // Idle keep-alive connections belong to one client: a copy starts with none, and they are
+  // closed when the client goes (while the io_context they were made on still exists).
+  client(const client& other);
+  client& operator=(const client& other);
+  client(client&&) noexcept = default;
+  client& operator=(client&& other) noexcept;
+  ~client();
 
   executor_type get_executor() const noexcept { return executor_; }
   // The gateway chosen by the last successful discover/open, if any.
@@ -201,11 +208,14 @@ class client {
   boost::asio::awaitable<result<std::vector<mapping_entry>>> list_impl(list_options o, diagnostics* d);
   boost::asio::awaitable<result<std::optional<boost::asio::ip::address>>> external_ip_impl(diagnostics* d);
 
+  void own_pool();  // a fresh keep-alive pool, unless the caller gave one or turned keep_alive off
+
+  detail::sync_runner sync_;  // first: its io_context outlives every connection made on it
   executor_type executor_;
   soap::http_options http_;
+  bool owns_pool_ = false;
   transport wire_;
   std::optional<gateway> gateway_;
-  detail::sync_runner sync_;
 };
 
 }  // namespace igdkit::igd

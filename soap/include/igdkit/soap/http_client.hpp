@@ -4,6 +4,7 @@
 #include "igdkit/async.hpp"
 #include "igdkit/result.hpp"
 #include "igdkit/soap/action.hpp"
+#include "igdkit/soap/connection_pool.hpp"
 #include "igdkit/soap/http_call.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -17,6 +18,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -31,6 +33,13 @@ struct http_options {
   // Bind the connecting socket to this local address (a multi-homed host, or a test that
   // speaks from 127.0.0.2). Unset: the system picks.
   std::optional<boost::asio::ip::address> local_address{};
+  // Keep connections alive and reuse them through this pool (connection_pool.hpp). Unset: one
+  // connection per request, sent with Connection: close. igd::client makes a pool of its own
+  // when `keep_alive` is set and none is given. Off by default: much IGD firmware closes after
+  // replying without saying "Connection: close", and a request that meets such a dead connection
+  // fails rather than being sent twice (a SOAP POST is not idempotent: no silent retry).
+  std::shared_ptr<connection_pool> pool{};
+  bool keep_alive = false;
 };
 
 // A reply of any status, for JSON APIs that answer errors in the body (the reach probers).
