@@ -221,8 +221,8 @@ def markdown(report):
 
     s = report["server_throughput"]
     out += ["## server_throughput: keep-alive clients, requests/s (latency of one operation in ms)", "",
-            "| action | clients | simrouter req/s | median | p95 | reconnects | miniupnpd req/s | median | p95 | reconnects | ratio |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| action | clients | simrouter req/s | median | p95 | reconnects | errors | miniupnpd req/s | median | p95 | reconnects | errors | ratio |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     ours, theirs = throughput_index(s["simrouter"]), throughput_index(s["miniupnpd"])
     for line in [skipped_line(s["simrouter"]), skipped_line(s["miniupnpd"])]:
         if line:
@@ -230,8 +230,8 @@ def markdown(report):
     for key in sorted(ours, key=lambda k: (THROUGHPUT_ACTIONS.index(k[0]) if k[0] in THROUGHPUT_ACTIONS else 9, k[1])):
         o, t = ours[key], theirs.get(key, {})
         out.append(row([key[0], key[1], o["requests_per_s"], o["latency_ms"]["median"], o["latency_ms"]["p95"],
-                        o["reconnects"], t.get("requests_per_s"), t.get("latency_ms", {}).get("median"),
-                        t.get("latency_ms", {}).get("p95"), t.get("reconnects"),
+                        o["reconnects"], o["errors"], t.get("requests_per_s"), t.get("latency_ms", {}).get("median"),
+                        t.get("latency_ms", {}).get("p95"), t.get("reconnects"), t.get("errors"),
                         s["ratio"].get(f"{key[0]}@{key[1]}_requests_per_s_simrouter_over_miniupnpd")]))
     out.append("")
 

@@ -116,8 +116,8 @@ asio::awaitable<void> client_loop(bench::soap_target target, workload w, std::ui
   run.connects += session.connects();
 }
 
-// GetGenericPortMappingEntry(0) needs an entry: one on port_base - 1 to the generator's own address.
-// Returns a DeletePortMapping for it, or nothing when the table already had one there.
+// GetGenericPortMappingEntry(0) needs an entry: one on port_base - 1 to the generator's own
+// address, added before those runs and deleted after them.
 struct fixture_mapping {
   bool added = false;
   std::string error;
