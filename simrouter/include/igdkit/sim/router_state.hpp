@@ -1,10 +1,10 @@
 #pragma once
 // The port mapping table of the simulated router: pure data, `now` passed in, no clocks.
 //
-// - Lookup by key and by (external port, protocol) is O(log n).
+// - Every lookup and change is O(log n) whatever the table size (131,070 mappings: every port).
 // - The generic index (GetGenericPortMappingEntry) is 0-based insertion order: a new mapping
 //   goes to the end, an overwrite keeps its slot, a delete or expiry compacts the slots after it.
-//   index -> entry is O(1), so enumeration 0..n-1 is consistent between modifications.
+//   index -> entry is O(log n), so enumeration 0..n-1 is consistent between modifications.
 // - Every accessor taking `now` first drops expired mappings, so nothing expired is ever seen.
 // - SystemUpdateID grows by 1 per change of the table (add, overwrite, delete, each expiry).
 // - An observer hears every change as (before, after), so the lab's data path and the state
