@@ -2,6 +2,7 @@
 
 #include "igdkit/ssdp/build.hpp"
 #include "igdkit/ssdp/error.hpp"
+#include "igdkit/ssdp/gateway.hpp"
 #include "igdkit/ssdp/ipv6.hpp"
 #include "igdkit/ssdp/parse.hpp"
 
@@ -76,6 +77,18 @@ std::error_code searcher::open() {
     if (!wire) return wire.error();
     datagrams_.push_back(std::move(*wire));
   }
+  if (multicast && options_.unicast_to_gateways && iface.is_v4() && !iface.is_loopback()) {
+    for (const auto& route : default_routes()) {
+      const udp::endpoint gateway(route.gateway, multicast_port);
+      for (const auto& st : options_.targets) {
+        search_request r;
+        r.host = host_header(gateway);
+        r.st = st;
+        r.user_agent = options_.user_agent;
+        if (auto wire = build(r)) gateway_datagrams_.emplace_back(gateway, std::move(*wire));
+      }
+    }
+  }
   return {};
 }
 
@@ -88,6 +101,11 @@ std::error_code searcher::send_all() {
     socket_.send_to(asio::buffer(d), destination_, 0, ec);
     if (ec) last = ec;
     else any = true;
+  }
+  for (const auto& [gateway, d] : gateway_datagrams_) {
+    boost::system::error_code ec;  // a gateway that cannot be reached leaves the multicast search alone
+    socket_.send_to(asio::buffer(d), gateway, 0, ec);
+    if (!ec) any = true;
   }
   return any ? std::error_code{} : last;
 }

@@ -229,6 +229,28 @@ scenario() { # DESC_LABEL : the whole client sequence against the running miniup
   expect_no_match "final list" "$out" "->$LAN_IP:$IPORT|$((EPORT + 101))"
 }
 
+# Discovery where multicast never arrives (filtered Wi-Fi, IGMP snooping gone wrong): the LAN
+# host drops its own M-SEARCH to 239.255.255.250, and igdctl must still find the router through
+# the unicast M-SEARCH it sends to its default gateway (answered at once: no MX wait).
+discover_without_multicast() {
+  PEERS_NAME="miniupnpd-$client-unicast-gateway"
+  nsx "$NS_LAN" nft -f - <<NFT || fail "nft: cannot drop multicast"
+table inet igdp_no_multicast {
+  chain out { type filter hook output priority 0; ip daddr 239.255.255.250 udp dport 1900 counter drop; }
+}
+NFT
+  local t0; t0=$(now_ms)
+  run out nsx "$NS_LAN" timeout 10 "$IGDCTL" --timeout 3000 discover --first
+  local took=$(( $(now_ms) - t0 ))
+  local dropped; dropped=$(nsx "$NS_LAN" nft list table inet igdp_no_multicast | grep -o 'packets [0-9]*' | head -1)
+  nsx "$NS_LAN" nft delete table inet igdp_no_multicast
+  [ $RC -eq 0 ] || { echo "$out" >&2; fail "discover with multicast dropped exited $RC"; }
+  expect_contains "discover via the gateway" "$out" "$LAB_ROOTDESC"
+  [ "$dropped" != "packets 0" ] || fail "no multicast M-SEARCH was sent (and dropped): the test proves nothing"
+  say "discover with multicast dropped ($dropped): found $LAB_ROOTDESC through the gateway in $took ms"
+}
+[ "$client" != igdctl ] || discover_without_multicast
+
 scenario igd2
 # same sequence against the IGD:1 description (miniupnpd -1): WANIPConnection:1 clients
 lab_stop "$MINIUPNPD_PID"

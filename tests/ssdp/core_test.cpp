@@ -2,9 +2,12 @@
 #define BOOST_TEST_MODULE ssdp_core
 #include <boost/test/unit_test.hpp>
 
+#include <bit>
+
 #include "igdkit/ssdp/build.hpp"
 #include "igdkit/ssdp/device_set.hpp"
 #include "igdkit/ssdp/error.hpp"
+#include "igdkit/ssdp/gateway.hpp"
 #include "igdkit/ssdp/parse.hpp"
 #include "igdkit/ssdp/policy.hpp"
 
@@ -226,4 +229,25 @@ BOOST_AUTO_TEST_CASE(source_prefix_rules) {
   BOOST_TEST(link_local->contains(ip::make_address("fe80::1")));
   for (const auto bad : {"10.0.0.0", "10.0.0.0/33", "nope/8", "10.0.0.0/x"})
     BOOST_TEST(ssdp::ip_prefix::parse(bad).has_error(), bad);
+}
+
+BOOST_AUTO_TEST_CASE(default_routes_from_proc_net_route) {
+  // As the kernel prints it: the gateway word in host order (little-endian here: 192.168.66.1).
+  const std::string text =
+      "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
+      "lan0\t00000000\t0142A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
+      "lan0\t0042A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n"   // on-link: no gateway
+      "wan0\t00000000\t0100A8C0\t0001\t0\t0\t0\t00000000\t0\t0\t0\n"   // not RTF_GATEWAY
+      "eth1\t00000000\t0101A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n"
+      "junk\tzz\n";
+  const auto routes = igdkit::ssdp::parse_default_routes(text);
+  BOOST_REQUIRE(routes.size() == 2u);
+  if (std::endian::native == std::endian::little) {
+    BOOST_TEST(routes[0].gateway.to_string() == "192.168.66.1");
+    BOOST_TEST(routes[1].gateway.to_string() == "192.168.1.1");
+  }
+  BOOST_TEST(routes[0].interface_name == "lan0");
+  BOOST_TEST(routes[1].interface_name == "eth1");
+  BOOST_TEST(igdkit::ssdp::parse_default_routes("").empty());
+  BOOST_TEST(igdkit::ssdp::parse_default_routes("Iface\tDestination\n").empty());
 }

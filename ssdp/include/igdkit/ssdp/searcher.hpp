@@ -28,6 +28,11 @@ struct search_options {
   // ff02::c for link-local, which needs its zone, fe80::2%eth0; else ff05::c, sent on the
   // interface holding the address). Unicast: the optional local bind address.
   std::optional<boost::asio::ip::address> interface_address;
+  // Multicast from a non-loopback (or unspecified) IPv4 interface: also ask each default gateway
+  // (gateway.hpp) directly on port 1900. A unicast M-SEARCH has no MX, so the router answers at
+  // once rather than after a random wait of up to `mx`, and it still answers where the network
+  // filters multicast. Answers are deduplicated with the multicast ones.
+  bool unicast_to_gateways = true;
   std::chrono::milliseconds timeout{3000};  // whole search, from the first send
   std::chrono::seconds mx{2};
   unsigned sends = 3;                       // each M-SEARCH is repeated: UDP is lossy
@@ -69,6 +74,7 @@ class searcher {
   boost::asio::steady_timer timer_;
   boost::asio::ip::udp::endpoint destination_;
   std::vector<std::string> datagrams_;
+  std::vector<std::pair<boost::asio::ip::udp::endpoint, std::string>> gateway_datagrams_;
   std::set<std::pair<std::string, std::string>> seen_;
   std::chrono::steady_clock::time_point start_{}, next_send_{}, deadline_{};
   unsigned sends_done_ = 0;
