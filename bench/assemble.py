@@ -200,11 +200,21 @@ def markdown(report):
             theirs = lib.get(f"{key}_ms", {})
             out.append(row([what + " (in process)", ours["median"], ours["p95"], "libminiupnpc", theirs.get("median"),
                             theirs.get("p95"), rr.get(f"{key}_igdkit_over_libminiupnpc")]))
+            kept = ip.get("igdkit_keep_alive", {}).get(f"{key}_ms")
+            if kept:
+                out.append(row([what + " (in process, keep-alive)", kept["median"], kept["p95"], "libminiupnpc",
+                                theirs.get("median"), theirs.get("p95"),
+                                rr.get(f"{key}_igdkit_keep_alive_over_libminiupnpc")]))
         floor = ip["floor"]["exchange_ms"]
         out.append(row(["GetExternalIPAddress (in process)", ip["igdkit"]["external_ip_ms"]["median"],
                         ip["igdkit"]["external_ip_ms"]["p95"],
                         f"floor: connect + {ip['request_bytes']} B + {ip['response_bytes']} B", floor["median"],
                         floor["p95"], rr.get("external_ip_igdkit_over_floor")]))
+        kept = ip.get("igdkit_keep_alive", {}).get("external_ip_ms")
+        if kept:
+            out.append(row(["GetExternalIPAddress (in process, keep-alive)", kept["median"], kept["p95"],
+                            f"floor: connect + {ip['request_bytes']} B + {ip['response_bytes']} B", floor["median"],
+                            floor["p95"], rr.get("external_ip_igdkit_keep_alive_over_floor")]))
     p = c["process"]
     if skipped_line(p):
         out.append(skipped_line(p))

@@ -6,6 +6,7 @@
 //   against a server that does nothing else. Both clients use a connection per call, as the floor.
 // Median and p95 over --repeats; the measurements are interleaved so that machine noise falls on
 // all of them alike.
+#include "support/command_line.hpp"
 #include "support/canned_server.hpp"
 #include "support/io_thread.hpp"
 #include "support/miniupnpc_session.hpp"
@@ -34,6 +35,7 @@ namespace {
 namespace asio = boost::asio;
 namespace bench = igdkit::bench;
 namespace igd = igdkit::igd;
+namespace soap = igdkit::soap;
 using bench::clock_type;
 
 // The first GetExternalIPAddress request the router sees, as bytes, for the floor's request; and
@@ -109,6 +111,11 @@ boost::json::object run(unsigned repeats) {
   igd::client client(asio::system_executor{});
   client.open(url);
   client.external_ip();  // the request the floor copies
+  // The same client with HTTP keep-alive (off by default; simrouter keeps connections open).
+  soap::http_options keep_alive_http;
+  keep_alive_http.keep_alive = true;
+  igd::client kept(asio::system_executor{}, keep_alive_http);
+  kept.open(url);
   const std::string floor_request = capture->bytes();
   if (floor_request.empty()) throw std::runtime_error("no GetExternalIPAddress request seen by the router");
   const std::size_t floor_response = answer_size(http, floor_request);
@@ -124,7 +131,7 @@ boost::json::object run(unsigned repeats) {
   if (!upnpc.opened()) throw std::runtime_error("libminiupnpc: UPNP_GetIGDFromUrl failed for " + rootdesc);
 #endif
 
-  client_timings ours, theirs;
+  client_timings ours, kept_alive, theirs;
   std::vector<double> floor_ms;
   igd::mapping_request mapping;
   mapping.external_port = mapping.internal_port = 40000;
@@ -143,9 +150,17 @@ boost::json::object run(unsigned repeats) {
   if (!upnpc.add_then_delete("40001")) throw std::runtime_error("libminiupnpc add+delete failed");
   requests_per_add_delete["libminiupnpc"] = capture->requests() - before;
 #endif
+  const auto kept_add_delete = [&] {
+    const auto granted = kept.add_port_mapping(mapping);
+    kept.delete_port_mapping({.external_port = granted.external_port, .proto = igdkit::protocol::tcp});
+    return true;
+  };
   for (unsigned i = 0; i < repeats; ++i) {
     time_into(ours.add_delete, igdkit_add_delete, "igdkit add+delete");
     time_into(ours.external_ip, [&] { return client.external_ip().has_value(); }, "igdkit GetExternalIPAddress");
+    time_into(kept_alive.add_delete, kept_add_delete, "igdkit keep-alive add+delete");
+    time_into(kept_alive.external_ip, [&] { return kept.external_ip().has_value(); },
+              "igdkit keep-alive GetExternalIPAddress");
 #if IGDKIT_BENCH_HAVE_MINIUPNPC
     time_into(theirs.add_delete, [&] { return upnpc.add_then_delete("40001"); }, "libminiupnpc add+delete");
     time_into(theirs.external_ip, [&] { return upnpc.external_ip(); }, "libminiupnpc GetExternalIPAddress");
@@ -168,14 +183,20 @@ boost::json::object run(unsigned repeats) {
                           {"response_bytes", floor_response},
                           {"requests_per_add_delete", std::move(requests_per_add_delete)},
                           {"igdkit", ours.to_json()},
+                          {"igdkit_keep_alive", kept_alive.to_json()},
                           {"floor", {{"exchange_ms", bench::to_json(bench::summarize(floor_ms))}}}};
   boost::json::object ratio{
       {"external_ip_igdkit_over_floor", bench::ratio(median(ours.external_ip), median(floor_ms))},
+      {"external_ip_igdkit_keep_alive_over_floor", bench::ratio(median(kept_alive.external_ip), median(floor_ms))},
       {"add_delete_igdkit_over_two_floors", bench::ratio(median(ours.add_delete), 2 * median(floor_ms))}};
 #if IGDKIT_BENCH_HAVE_MINIUPNPC
   out["libminiupnpc"] = theirs.to_json();
   ratio["add_delete_igdkit_over_libminiupnpc"] = bench::ratio(median(ours.add_delete), median(theirs.add_delete));
   ratio["external_ip_igdkit_over_libminiupnpc"] = bench::ratio(median(ours.external_ip), median(theirs.external_ip));
+  ratio["add_delete_igdkit_keep_alive_over_libminiupnpc"] =
+      bench::ratio(median(kept_alive.add_delete), median(theirs.add_delete));
+  ratio["external_ip_igdkit_keep_alive_over_libminiupnpc"] =
+      bench::ratio(median(kept_alive.external_ip), median(theirs.external_ip));
 #else
   out["libminiupnpc"] = {{"skipped", "built without libminiupnpc (Debian libminiupnpc-dev)"}};
 #endif
@@ -211,17 +232,7 @@ int main(int argc, char** argv) {
   d.add_options()("help,h", "this text")("repeats", po::value(&repeats)->default_value(repeats), "timed repeats")(
       "json", po::bool_switch(&json), "print one JSON object");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, d), vm);
-    po::notify(vm);
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << "\n" << d;
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << d;
-    return 0;
-  }
+  if (const auto stop = bench::parse_or_exit_code(argc, argv, d, vm)) return *stop;
   if (repeats == 0 || repeats > 100000) {
     std::cerr << "--repeats: 1..100000\n";
     return 2;

@@ -2,6 +2,7 @@
 // one TCP connect + request + response (the GET of the root description), each of the sizes
 // given, against canned servers on their own thread that do nothing but answer. A discovering
 // client does at least this much; anything above it is the client's and the router's.
+#include "support/command_line.hpp"
 #include "support/canned_server.hpp"
 #include "support/io_thread.hpp"
 #include "support/stats.hpp"
@@ -58,17 +59,7 @@ int main(int argc, char** argv) {
       ("description-bytes", po::value(&s.description)->default_value(s.description), "description response size")  //
       ("json", po::bool_switch(&json), "print one JSON object");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, d), vm);
-    po::notify(vm);
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << "\n" << d;
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << d;
-    return 0;
-  }
+  if (const auto stop = bench::parse_or_exit_code(argc, argv, d, vm)) return *stop;
   if (repeats == 0 || s.search == 0 || s.answer == 0 || s.answer > 65000 || s.get == 0 || s.description == 0) {
     std::cerr << "discovery_floor: sizes and repeats must be positive (datagrams up to 65000 bytes)\n";
     return 2;

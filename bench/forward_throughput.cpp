@@ -7,6 +7,7 @@
 #include "igdkit/sim/datapath/tcp_forwarder.hpp"
 #include "igdkit/sim/datapath/udp_forwarder.hpp"
 
+#include "support/command_line.hpp"
 #include "support/stats.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -287,16 +288,9 @@ std::optional<options> parse(int argc, char** argv) {
       "no-udp", po::bool_switch(&o.skip_udp), "TCP only")(
       "json", po::bool_switch(&o.json), "print one JSON object");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, d), vm);
-    po::notify(vm);
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << "\n" << d;
+  if (const auto stop = igdkit::bench::parse_or_exit_code(argc, argv, d, vm)) {
+    if (*stop == 0) std::exit(0);
     return std::nullopt;
-  }
-  if (vm.count("help")) {
-    std::cout << d;
-    std::exit(0);
   }
   if (o.megabytes == 0 || o.repeat < 1 || o.datagram_size < 8 || o.datagram_size > 65000 || o.window == 0) {
     std::cerr << "invalid option value\n" << d;

@@ -5,6 +5,7 @@
 // and the latency of one operation (median, p95). A server that closes the connection after an
 // answer (no keep-alive) is reconnected to, and the reconnects are counted.
 // All clients share one thread: the generator costs little next to any server it measures.
+#include "support/command_line.hpp"
 #include "support/igd_requests.hpp"
 #include "support/soap_target.hpp"
 #include "support/stats.hpp"
@@ -192,16 +193,9 @@ std::optional<options> parse(int argc, char** argv) {
       ("timeout-ms", po::value(&o.timeout_ms)->default_value(o.timeout_ms), "per-exchange timeout")  //
       ("json", po::bool_switch(&o.json), "print one JSON object");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, d), vm);
-    po::notify(vm);
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << "\n" << d;
+  if (const auto stop = bench::parse_or_exit_code(argc, argv, d, vm)) {
+    if (*stop == 0) std::exit(0);
     return std::nullopt;
-  }
-  if (vm.count("help")) {
-    std::cout << d;
-    std::exit(0);
   }
   const bool by_url = !o.url.empty(), by_control = !o.control_url.empty() && !o.service_type.empty();
   if (by_url == by_control || o.clients.empty() || o.max_ops == 0 || o.max_seconds <= 0 || o.port_base < 2 ||

@@ -5,6 +5,7 @@
 // With --pid it reads the server's VmRSS before the fill and at each size, for bytes per mapping.
 // The fill stops at its time cap or after repeated refusals, and the figures then say how far it
 // got: a table limit is a result, not a failure.
+#include "support/command_line.hpp"
 #include "support/igd_requests.hpp"
 #include "support/process_memory.hpp"
 #include "support/soap_target.hpp"
@@ -259,16 +260,9 @@ std::optional<options> parse(int argc, char** argv) {
       ("label", po::value(&o.label), "copied into the output (the lab mode)")                         //
       ("json", po::bool_switch(&o.json), "print one JSON object");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, d), vm);
-    po::notify(vm);
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << "\n" << d;
+  if (const auto stop = bench::parse_or_exit_code(argc, argv, d, vm)) {
+    if (*stop == 0) std::exit(0);
     return std::nullopt;
-  }
-  if (vm.count("help")) {
-    std::cout << d;
-    std::exit(0);
   }
   const bool ascending = std::is_sorted(o.sizes.begin(), o.sizes.end());
   if (o.url.empty() || o.sizes.empty() || !ascending || o.sizes.front() == 0 || o.first_port == 0 || o.first_port > 65535 ||

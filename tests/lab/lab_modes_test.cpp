@@ -56,17 +56,6 @@ void map_services(running_lab& l, igd::client& c) {
   BOOST_REQUIRE_MESSAGE(!ec, "AddPortMapping UDP: " << ec.message());
 }
 
-// A plain TCP client through the published endpoint: what reaches the LAN echo comes back.
-std::string echo_through(const public_endpoint& ep, const std::string& payload) {
-  asio::io_context io;
-  asio::ip::tcp::socket s(io);
-  s.connect({ep.loopback_address, ep.loopback_port});
-  asio::write(s, asio::buffer(payload));
-  std::string back(payload.size(), '\0');
-  asio::read(s, asio::buffer(back));
-  return back;
-}
-
 struct mode_outcome {
   probe_result tcp, udp;
   std::optional<public_endpoint> tcp_endpoint;

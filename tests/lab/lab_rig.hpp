@@ -11,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
@@ -144,5 +145,16 @@ class running_lab {
   std::unique_ptr<udp_echo_service> udp_echo_;
   std::thread thread_;
 };
+
+// A plain TCP client through a published endpoint: what reaches the LAN echo comes back.
+inline std::string echo_through(const public_endpoint& ep, const std::string& payload) {
+  asio::io_context io;
+  asio::ip::tcp::socket s(io);
+  s.connect({ep.loopback_address, ep.loopback_port});
+  asio::write(s, asio::buffer(payload));
+  std::string back(payload.size(), '\0');
+  asio::read(s, asio::buffer(back));
+  return back;
+}
 
 }  // namespace igdkit::sim::test

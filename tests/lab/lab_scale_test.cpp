@@ -64,16 +64,6 @@ void add(igd::client& c, std::uint16_t external, std::uint16_t internal, std::ch
   BOOST_REQUIRE_MESSAGE(!ec, "AddPortMapping " << external << ": " << ec.message());
 }
 
-std::string echo_through(const public_endpoint& ep, const std::string& payload) {
-  asio::io_context io;
-  asio::ip::tcp::socket s(io);
-  s.connect({ep.loopback_address, ep.loopback_port});
-  asio::write(s, asio::buffer(payload));
-  std::string back(payload.size(), '\0');
-  asio::read(s, asio::buffer(back));
-  return back;
-}
-
 // Counts the endpoints the lab withdraws (its on_endpoints_changed hook, on the lab's thread),
 // so a test waits for the withdrawal itself, not for time to pass.
 class withdrawals {
