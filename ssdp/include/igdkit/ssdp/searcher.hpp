@@ -34,7 +34,9 @@ struct search_options {
   // filters multicast. Answers are deduplicated with the multicast ones.
   bool unicast_to_gateways = true;
   std::chrono::milliseconds timeout{3000};  // whole search, from the first send
-  std::chrono::seconds mx{2};
+  // Devices answer each M-SEARCH after a random wait of up to MX seconds; the first of the
+  // answers to our 3 x 5 datagrams comes after about MX/16. 1 is UDA's minimum.
+  std::chrono::seconds mx{1};
   unsigned sends = 3;                       // each M-SEARCH is repeated: UDP is lossy
   std::chrono::milliseconds send_interval{150};
   int multicast_ttl = 2;
