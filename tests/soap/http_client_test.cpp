@@ -56,6 +56,7 @@ call_outcome run_call(asio::io_context& ioc, const std::string& url, const actio
     done = true;
     ioc.stop();
   });
+  ioc.restart();  // a test may make several calls on one io_context, each ending with stop()
   ioc.run_for(10s);
   BOOST_REQUIRE_MESSAGE(done, "async_call never completed");
   return out;
