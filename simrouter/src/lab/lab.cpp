@@ -195,9 +195,14 @@ std::optional<public_endpoint> lab::impl::publish_on_demand(protocol proto, cons
   if (!running || ip != options.topology.public_ip) return std::nullopt;
   auto route = route_of({proto, port});
   if (!route) return std::nullopt;
+  return publish_on_demand(*route);
+}
+
+std::optional<public_endpoint> lab::impl::publish_on_demand(const public_route& route) {
+  if (!running) return std::nullopt;
   const bool sweeping = published.on_demand_open() > 0;
   detail::public_endpoint_set::changes changed;
-  auto endpoint = published.ensure(*route, changed);
+  auto endpoint = published.ensure(route, changed);
   report(std::move(changed));
   if (!sweeping && published.on_demand_open() > 0) start_idle_sweep();
   return endpoint;

@@ -39,7 +39,7 @@ struct sync_command_runner {
   http_response operator()(const admin::open_endpoint& c) const {
     auto trace = trace_inbound(s.options.topology, c.proto, c.ip, c.port, s.home_lookup(), s.upstream_lookup());
     if (!trace.reachable) return ok(admin::endpoint_json(std::nullopt, trace.reason));
-    auto endpoint = s.publish_on_demand(c.proto, c.ip, c.port);
+    auto endpoint = s.publish_on_demand(public_route{c.proto, c.ip, c.port, *trace.target});
     return ok(admin::endpoint_json(endpoint, endpoint ? trace.reason : "no loopback endpoint could be opened (see the log)"));
   }
   http_response operator()(const admin::get_wan_ip&) const {

@@ -88,6 +88,7 @@ struct lab::impl {
   void report(detail::public_endpoint_set::changes changed);
   std::optional<public_endpoint> publish_on_demand(protocol proto, const boost::asio::ip::address_v4& ip,
                                                    std::uint16_t port);
+  std::optional<public_endpoint> publish_on_demand(const public_route& route);  // one already traced
   void add_log(std::string kind, std::string peer, std::string detail, unsigned status = 0,
                std::optional<int> upnp_error = std::nullopt);
 

@@ -65,7 +65,8 @@ void lab::impl::restore_mappings() {
 }
 
 void lab::impl::journal_change(journal_table table, const port_mapping* before, const port_mapping* after) {
-  if (!options.state_file) return;
+  // Before running, changes (the restored table) go into the start-up snapshot instead.
+  if (!options.state_file || !running) return;
   if (after)
     journal_pending += journal_put(table, *after, state_clocks::now());
   else if (before)

@@ -51,7 +51,7 @@ asio::awaitable<probe_result> lab::impl::probe(probe_request request) {
                            std::to_string(request.port) + ": unreachable");
     co_return out;
   }
-  const auto ep = publish_on_demand(request.proto, request.ip, request.port);
+  const auto ep = publish_on_demand(public_route{request.proto, request.ip, request.port, *trace.target});
   if (!ep) {
     out.reason = "the topology forwards to " + endpoint_text(*trace.target) +
                  " but no loopback endpoint could be opened for it (see the log)";
