@@ -62,15 +62,17 @@ stop_pid() {
 PEERS_PY=/usr/bin/python3
 
 # ---- simrouter on loopback -------------------------------------------------
-# sim_start BIN IGD_VERSION WORKDIR : start simrouter on 127.0.0.1 with ephemeral
-# ports, wait (<= 10 s) for its ready file; sets SIM_PID, SIM_LOCATION, SIM_HTTP.
+# sim_start BIN IGD_VERSION WORKDIR [SIMROUTER ARGS...] : start simrouter on 127.0.0.1 with
+# ephemeral ports (plus e.g. --profile NAME), wait (<= 10 s) for its ready file; sets SIM_PID,
+# SIM_LOCATION, SIM_HTTP, SIM_ADMIN.
 # The caller must call sim_stop from its EXIT trap.
 SIM_PID=
 sim_start() {
   local bin=$1 ver=$2 dir=$3
+  shift 3
   { [ -f "$bin" ] && [ -x "$bin" ]; } || fail "simrouter binary '$bin' not executable"
   rm -f "$dir/ready.json"
-  "$bin" --lan 127.0.0.1 --ssdp-port 0 --http-port 0 --igd-version "$ver" \
+  "$bin" --lan 127.0.0.1 --ssdp-port 0 --http-port 0 --igd-version "$ver" "$@" \
     --ready-file "$dir/ready.json" >"$dir/simrouter.out" 2>"$dir/simrouter.err" &
   SIM_PID=$!
   _sim_ready() { [ -s "$dir/ready.json" ] && grep -q '}' "$dir/ready.json"; }
@@ -82,6 +84,7 @@ sim_start() {
   SIM_LOCATION=$("$PEERS_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["location"])' "$dir/ready.json") \
     || fail "ready file is not JSON with a location: $(cat "$dir/ready.json")"
   SIM_HTTP=$("$PEERS_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["http"])' "$dir/ready.json")
+  SIM_ADMIN=$("$PEERS_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin"])' "$dir/ready.json")
   # loopback only: refuse to point any client elsewhere
   case $SIM_LOCATION in
     http://127.0.0.1:*) ;;
@@ -92,4 +95,33 @@ sim_stop() {
   [ -n "$SIM_PID" ] || return 0
   stop_pid "$SIM_PID"
   SIM_PID=
+}
+
+# ---- interoperability matrix records (docs/interop.md, scripts/interop_matrix.py) ----
+# record PEER SCENARIO RESULT DETAIL : append one JSON line to $IGDKIT_INTEROP_DIR/$IGDKIT_INTEROP_NAME.jsonl
+# (a no-op when the test runs outside CTest). RESULT: pass | fail | expected-fail | skip.
+# DETAIL is short evidence and must be deterministic (no timings, no ephemeral ports):
+# the matrix is compared with the committed one.
+record() {
+  case $3 in pass|fail|expected-fail|skip) ;; *) fail "record: bad result '$3'" ;; esac
+  say "RECORD $1 | $2 | $3 | $4"
+  [ -n "${IGDKIT_INTEROP_DIR:-}" ] && [ -n "${IGDKIT_INTEROP_NAME:-}" ] || return 0
+  "$PEERS_PY" -c 'import json,sys; print(json.dumps(dict(zip(("peer","scenario","result","detail"), sys.argv[1:])), sort_keys=True))' \
+    "$1" "$2" "$3" "$4" >>"$IGDKIT_INTEROP_DIR/$IGDKIT_INTEROP_NAME.jsonl" || fail "record: cannot write the record"
+}
+# conformance_report_path LABEL : where a test puts an `igdctl conformance --json` report for the matrix
+# (empty outside CTest)
+conformance_report_path() {
+  [ -n "${IGDKIT_INTEROP_DIR:-}" ] && [ -n "${IGDKIT_INTEROP_NAME:-}" ] || return 0
+  echo "$IGDKIT_INTEROP_DIR/$IGDKIT_INTEROP_NAME.$1.conformance.json"
+}
+
+# sim_profiles VERSION : the firmware profiles (from `simrouter --list-profiles`) a vVERSION sweep
+# runs: those that set no igd_version, plus those pinned to IGD:VERSION. One name per line.
+sim_profiles() {
+  local bin=$1 ver=$2
+  "$bin" --list-profiles | awk -v v="$ver" '
+    /^[a-z0-9-]+$/ { if (name != "" && (pin == "" || pin == v)) print name; name = $1; pin = ""; next }
+    /^  sets:/ { if (match($0, /igd_version=IGD:[0-9]/)) pin = substr($0, RSTART + 16, 1) }
+    END { if (name != "" && (pin == "" || pin == v)) print name }'
 }

@@ -2,11 +2,16 @@
 """python3-miniupnpc (Debian's module, /usr/bin/python3 only) against an IGD
 given by its root description URL; no SSDP (selectigd(url) only).
 
-usage: pyminiupnpc_check.py ROOTDESC_URL IGD_VERSION
+usage: pyminiupnpc_check.py ROOTDESC_URL IGD_VERSION [PROFILE]
 Exits 0 when every check holds, 1 with a message otherwise, 77 when the
 module is missing. Written for simrouter's spec-default behaviour in secure
 mode, with the requester (and internal client) 127.0.0.1.
+With PROFILE (simrouter runs --profile PROFILE): status/add/list/delete only,
+with the profile's quirk checked exactly where python3-miniupnpc genuinely
+fails on it; the last line is "OUTCOME {json}" with the result ("pass" or
+"expected-fail") and its evidence for the interoperability matrix.
 """
+import json
 import ipaddress
 import re
 import sys
@@ -21,9 +26,10 @@ except ImportError as ex:  # pragma: no cover
     sys.exit(77)
 
 url, ver = sys.argv[1], int(sys.argv[2])
+profile = sys.argv[3] if len(sys.argv) > 3 else None
 CLIENT = "127.0.0.1"
 IPORT, EPORT = 8080, 18080
-tag = f"[pyminiupnpc-v{ver}]"
+tag = f"[pyminiupnpc-v{ver}{'-' + profile if profile else ''}]"
 
 
 def check(cond, what):
@@ -41,8 +47,85 @@ def raises(fn, *args):
     check(False, f"{fn.__name__}{args} returned {r!r}, expected an exception")
 
 
+# The quirks python3-miniupnpc genuinely fails on: step -> (the exception or value it must give,
+# why, what works instead). An expected failure that does not happen fails the check.
+XFAIL = {
+    "permanent-lease-only": ("add", "OnlyPermanentLeasesSupported",
+                             "addportmapping passes the lease on and does not retry with 0 on 725; "
+                             "with lease 0 add/list/delete pass", "lease0"),
+    "lease-402": ("add", "Invalid Args",
+                  "addportmapping does not retry a 402 with lease 0; with lease 0 add/list/delete pass", "lease0"),
+    "same-port-only": ("add", "SamePortValuesRequired",
+                       "addportmapping does not retry with external = internal port on 724; "
+                       "with equal ports add/list/delete pass", "sameport"),
+    "two-wan-devices": ("status", "Disconnected",
+                        "selectigd(url) takes the first WANDevice's connection (Disconnected, empty external "
+                        "address) and never tries the second, live one; mappings still work on the shared table", None),
+    "bogus-urlbase": ("status", "Miniupnpc HTTP error",
+                      "selectigd(url) resolves the control URL against <URLBase>http://0.0.0.0:80/ instead of "
+                      "LOCATION, so every SOAP call goes to a port nothing serves", "stop"),
+}
+
+
+def profile_run(u):
+    step, want, why, then = XFAIL.get(profile, (None, None, None, None))
+    evidence, lease, iport, eport = None, 3600, IPORT, EPORT
+    ctl = u.selectigd(url)
+    check(isinstance(ctl, str) and ctl.startswith("http://"), f"selectigd -> {ctl!r}")
+    boot = ""
+    if profile == "external-ip-zero":
+        st = u.statusinfo()
+        check(st[0] == "Connecting" and u.externalipaddress() == "0.0.0.0", f"at boot: statusinfo {st!r}")
+        deadline = time.monotonic() + 6
+        while u.statusinfo()[0] != "Connected":
+            check(time.monotonic() < deadline, "not Connected within 6 s of boot")
+            time.sleep(0.05)
+        boot = "Connecting with 0.0.0.0 at boot, then "
+    if step == "status":
+        if then == "stop":
+            msg = raises(u.statusinfo)
+            check(msg == want, f"statusinfo raised {msg!r}, expected {want!r}")
+            msg2 = raises(u.addportmapping, eport, "TCP", CLIENT, iport, "py-profile", "", lease)
+            check(msg2 == want, f"addportmapping raised {msg2!r}, expected {want!r}")
+            return "expected-fail", f"{why}; statusinfo() and addportmapping() raise Exception('{msg}')"
+        st = u.statusinfo()
+        check(st[0] == want, f"statusinfo() = {st!r}, expected {want!r} (the quirk)")
+        ext = u.externalipaddress()
+        evidence = f"{why}; statusinfo()[0] = {st[0]!r}, externalipaddress() = {ext!r}"
+    else:
+        st = u.statusinfo()
+        check(st[0] in ("Connected", "Up"), f"statusinfo() = {st!r}")
+        check(u.externalipaddress() == "203.0.113.10", "externalipaddress")
+    status_word = st[0]
+    if step == "add":
+        msg = raises(u.addportmapping, eport, "TCP", CLIENT, iport, "py-profile", "", lease)
+        check(msg == want, f"addportmapping raised {msg!r}, expected {want!r} (the quirk)")
+        evidence = f"{why}; addportmapping({eport}, 'TCP', ..., {iport}, lease {lease}) raised Exception('{msg}')"
+        if then == "lease0":
+            lease = 0
+        elif then == "sameport":
+            eport = iport
+    check(u.addportmapping(eport, "TCP", CLIENT, iport, "py-profile", "", lease) is True, "addportmapping")
+    spec = u.getspecificportmapping(eport, "TCP")
+    check(spec is not None and spec[:3] == (CLIENT, iport, "py-profile"), f"getspecificportmapping -> {spec!r}")
+    gen = u.getgenericportmapping(0)
+    check(gen is not None and gen[:3] == (eport, "TCP", (CLIENT, iport)), f"getgenericportmapping(0) -> {gen!r}")
+    check(u.deleteportmapping(eport, "TCP") is True, "deleteportmapping")
+    check(u.getspecificportmapping(eport, "TCP") is None, "entry still there after delete")
+    check(u.getgenericportmapping(0) is None, "table not empty after delete")
+    if evidence:
+        return "expected-fail", evidence
+    return "pass", (f"{boot}statusinfo {status_word} with 203.0.113.10, addportmapping (lease {lease}), "
+                    "getspecific/getgeneric read it back, deleteportmapping removes it")
+
+
 assert url.startswith("http://127.0.0.1:"), "loopback only"
 u = miniupnpc.UPnP()
+if profile:
+    result, detail = profile_run(u)
+    print(f"{tag} {result}: {detail}")
+    print("OUTCOME " + json.dumps({"result": result, "detail": detail}))
+    sys.exit(0)
 t0 = time.perf_counter()
 ctl = u.selectigd(url)
 t_sel = (time.perf_counter() - t0) * 1000
