@@ -4,6 +4,8 @@
 # TCP connection from the WAN namespace through the mapping to a listener in
 # the LAN namespace.
 #
+# The same sequence runs against miniupnpd's IGD:2 description and then with force_igd_desc_v1=yes
+# (IGD:1); each run is a record for the interoperability matrix (lib.sh: record).
 # usage: miniupnpd_netns.sh upnpc            # validates the lab itself with upnpc -u
 #        miniupnpd_netns.sh igdctl PATH      # igdkit's igdctl --url
 # exit 0 pass, 1 fail, 77 skipped (no root / ip / nft / miniupnpd / netns).
@@ -251,14 +253,31 @@ NFT
 }
 [ "$client" != igdctl ] || discover_without_multicast
 
+# the matrix record for one scenario run (it only gets here when every check above held)
+scenario_record() { # LABEL
+  local what
+  case $client in
+    upnpc)  what="upnpc -s/-a/-l/-d" ;;
+    igdctl) what="status, add, list, get/stats/external-ip$( [ "$1" = igd2 ] && echo ', add-any + delete-range'), expose --until-validated through probe-server on the WAN host" ;;
+  esac
+  record "$client" "miniupnpd 2.3.1 $2 (netns, nftables): add/list/delete + WAN->LAN TCP" pass \
+    "$what; with the mapping a TCP connection from the WAN namespace to $WAN_RTR_IP:$EPORT reached the LAN listener (token matched), refused before and after; 718 for another client"
+}
+if [ "$client" = igdctl ]; then
+  record igdctl "miniupnpd 2.3.1 IGD:2 (netns, nftables): discover with multicast dropped" pass \
+    "igdctl discover --first found $LAB_ROOTDESC through the unicast M-SEARCH to the default gateway"
+fi
+
 scenario igd2
-# same sequence against the IGD:1 description (miniupnpd -1): WANIPConnection:1 clients
+scenario_record igd2 IGD:2
+# same sequence against the IGD:1 description (force_igd_desc_v1=yes): WANIPConnection:1 clients
 lab_stop "$MINIUPNPD_PID"
-lab_start_miniupnpd -1
+LAB_MINIUPNPD_CONF=force_igd_desc_v1=yes lab_start_miniupnpd
 run out nsx "$NS_LAN" curl -fsS --max-time 2 "$LAB_ROOTDESC"
 expect_contains "IGD:1 rootDesc" "$out" "urn:schemas-upnp-org:device:InternetGatewayDevice:1" "urn:schemas-upnp-org:service:WANIPConnection:1"
 expect_not_contains "IGD:1 rootDesc" "$out" "WANIPConnection:2"
 EPORT=19080
 scenario igd1
+scenario_record igd1 force_igd_desc_v1=yes
 PEERS_NAME="miniupnpd-$client"
 say "PASS ($(( $(now_ms) - T_START )) ms total)"

@@ -18,7 +18,8 @@
 #   lab_preflight            # exit 77 when root/ip/nft/miniupnpd/netns are missing
 #   trap lab_down EXIT
 #   lab_up                   # namespaces, links, addresses, routes, nftables
-#   lab_start_miniupnpd [miniupnpd args...]   # sets LAB_ROOTDESC
+#   lab_start_miniupnpd [miniupnpd args...]   # sets LAB_ROOTDESC; LAB_MINIUPNPD_CONF (lines) is
+#                                             # appended to the rendered config, e.g. force_igd_desc_v1=yes
 #   lab_spawn NS LOGFILE CMD...   # background process in NS, PID recorded for lab_down
 #   lab_stop PID             # end one of those early
 #   nsx NS CMD...
@@ -168,6 +169,7 @@ lab_start_miniupnpd() {
       -e "s#@LEASE_FILE@#$LAB_DIR/miniupnpd.leases#" \
       -e "s#@UUID@#6a1e0000-1dd2-4000-8000-0000$(printf '%08x' "$LAB_ID")#" \
       "$LAB_HERE/miniupnpd.conf.in" >"$LAB_DIR/miniupnpd.conf"
+  [ -z "${LAB_MINIUPNPD_CONF:-}" ] || printf '%s\n' "$LAB_MINIUPNPD_CONF" >>"$LAB_DIR/miniupnpd.conf"
   # -d: foreground with debug log; -P keeps the pid file out of /run
   lab_spawn "$NS_RTR" "$LAB_DIR/miniupnpd.log" \
     "$MINIUPNPD_BIN" -d -f "$LAB_DIR/miniupnpd.conf" -P "$LAB_DIR/miniupnpd.pid" "$@"
