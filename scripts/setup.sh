@@ -11,8 +11,8 @@ packages=(
   libboost1.81-dev libboost-program-options1.81-dev libboost-test1.81-dev libpugixml-dev
   # Real peers and lab plumbing used by the tests.
   miniupnpc python3-miniupnpc miniupnpd-nftables iproute2 nftables curl
-  # GENA peers: GUPnP 1.6 and GUPnP-IGD through GObject introspection.
-  python3-gi gir1.2-gupnp-1.6 gir1.2-gupnpigd-1.0
+  # GENA and interop peers: GSSDP 1.6, GUPnP 1.6 and GUPnP-IGD through GObject introspection.
+  python3-gi gir1.2-gssdp-1.6 gir1.2-gupnp-1.6 gir1.2-gupnpigd-1.0
   # Fuzzing (clang's libFuzzer runtime).
   clang libclang-rt-14-dev
 )
