@@ -99,9 +99,41 @@ def md(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def first_line(text, limit=160):
-    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def normalise(text, report):
+    """What of a report's text may enter the document: no UUIDs, no SERVER string (it names the
+    kernel of the machine that ran the test)."""
+    text = UUID_RE.sub("<uuid>", str(text))
+    server = report.get("target", {}).get("server")
+    return text.replace(server, "<server>") if server else text
+
+
+def summarise_request(text):
+    """`POST /ctl/IPConn WANIPConnection:2#DeletePortMapping` or `M-SEARCH * ST: upnp:rootdevice`."""
+    lines = [ln.strip() for ln in (text or "").replace("\r", "").split("\n")]
+    if not lines or not lines[0]:
+        return "(nothing sent)"
+    head = " ".join(lines[0].split()[:2])
+    for ln in lines[1:]:
+        name, _, value = ln.partition(":")
+        if name.lower() == "soapaction":
+            return f"{head} {value.strip().strip(chr(34)).rsplit(':', 1)[-1]}"
+        if name.lower() in ("st", "nt") and head.startswith(("M-SEARCH", "SUBSCRIBE")):
+            return f"{head} {name.upper()}: {value.strip()}"
+    return head
+
+
+def summarise_response(text, error=None):
+    """The status line (plus the UPnPError code), or the transport error."""
+    lines = [ln.strip() for ln in (text or "").replace("\r", "").split("\n") if ln.strip()]
+    if lines and lines[0].startswith("from "):
+        lines = lines[1:]
+    if not lines:
+        return error or "(no answer)"
+    code = re.search(r"<errorCode>\s*(\d+)\s*</errorCode>", text or "")
+    return lines[0] + (f", errorCode {code.group(1)}" if code else "")
 
 
 def failing_checks(report):
@@ -220,18 +252,18 @@ def render(tests, rows, reports, explanations):
                                     f"target {target!r} in docs/interop-explanations.json")
                     why = "**no explanation**"
                 w(f"| `{md(c.get('id', '?'))}` | {md(c.get('severity', ''))} | {md(c.get('spec', ''))} | "
-                  f"{md(c.get('title', ''))}: {md(c.get('message', ''))} | {md(why)} |")
+                  f"{md(c.get('title', ''))}: {md(normalise(c.get('message', ''), rep))} | {md(why)} |")
             w("")
-            w("Evidence (first line of each request and response):")
+            w("Evidence (each exchange: the request, and the status line or error it got):")
             w("")
             for c in bad:
                 ev = c.get("evidence") or []
                 if not ev:
                     w(f"- `{c.get('id')}`: (no exchange recorded)")
                     continue
-                for e in ev:
-                    w(f"- `{c.get('id')}`: `{md(first_line(e.get('request')))}` → "
-                      f"`{md(first_line(e.get('response')))}`")
+                w(f"- `{c.get('id')}`: " + "; ".join(
+                    f"`{md(normalise(summarise_request(e.get('request')), rep))}` → "
+                    f"`{md(normalise(summarise_response(e.get('response'), e.get('error')), rep))}`" for e in ev))
             w("")
     return "\n".join(out).rstrip("\n") + "\n", problems
 

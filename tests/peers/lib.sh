@@ -101,13 +101,14 @@ sim_stop() {
 # record PEER SCENARIO RESULT DETAIL : append one JSON line to $IGDKIT_INTEROP_DIR/$IGDKIT_INTEROP_NAME.jsonl
 # (a no-op when the test runs outside CTest). RESULT: pass | fail | expected-fail | skip.
 # DETAIL is short evidence and must be deterministic (no timings, no ephemeral ports):
-# the matrix is compared with the committed one.
+# the matrix is compared with the committed one. RECORD_EXTRA (a JSON object) adds keys, e.g.
+# {"report": LABEL, "target": "miniupnpd"} for a conformance report (conformance_report_path LABEL).
 record() {
   case $3 in pass|fail|expected-fail|skip) ;; *) fail "record: bad result '$3'" ;; esac
   say "RECORD $1 | $2 | $3 | $4"
   [ -n "${IGDKIT_INTEROP_DIR:-}" ] && [ -n "${IGDKIT_INTEROP_NAME:-}" ] || return 0
-  "$PEERS_PY" -c 'import json,sys; print(json.dumps(dict(zip(("peer","scenario","result","detail"), sys.argv[1:])), sort_keys=True))' \
-    "$1" "$2" "$3" "$4" >>"$IGDKIT_INTEROP_DIR/$IGDKIT_INTEROP_NAME.jsonl" || fail "record: cannot write the record"
+  "$PEERS_PY" -c 'import json,sys; r=dict(zip(("peer","scenario","result","detail"), sys.argv[1:5])); r.update(json.loads(sys.argv[5])); print(json.dumps(r, sort_keys=True))' \
+    "$1" "$2" "$3" "$4" "${RECORD_EXTRA:-{\}}" >>"$IGDKIT_INTEROP_DIR/$IGDKIT_INTEROP_NAME.jsonl" || fail "record: cannot write the record"
 }
 # conformance_report_path LABEL : where a test puts an `igdctl conformance --json` report for the matrix
 # (empty outside CTest)

@@ -263,6 +263,65 @@ scenario_record() { # LABEL
   record "$client" "miniupnpd 2.3.1 $2 (netns, nftables): add/list/delete + WAN->LAN TCP" pass \
     "$what; with the mapping a TCP connection from the WAN namespace to $WAN_RTR_IP:$EPORT reached the LAN listener (token matched), refused before and after; 718 for another client"
 }
+# ---- igdctl only: the conformance suite (`igdctl conformance`) against this miniupnpd. Exit 0 (no
+# "must" check failed) or 5 (one did) are results; the report goes to the records directory, where
+# scripts/interop_matrix.py lists every failing check with its explanation
+# (docs/interop-explanations.json) and fails on one that has none.
+conformance_run() { # LABEL CONFIG IGD_VERSION
+  local label=$1 config=$2 ver=$3 report opts=() t0
+  if ! "$IGDCTL" conformance --help >/dev/null 2>&1; then
+    say "conformance: this igdctl has no conformance command; not run"
+    return 0
+  fi
+  PEERS_NAME="miniupnpd-igdctl-conformance-$label"
+  report=$(conformance_report_path "$label")
+  [ -n "$report" ] || report="$LAB_DIR/$label.conformance.json"
+  rm -f "$report"
+  # the JSON report's file: `--json conformance --json-file F` or `conformance --json F`
+  if "$IGDCTL" conformance --help 2>&1 | grep -q -- '--json-file'; then opts=(--json conformance --json-file "$report")
+  else opts=(conformance --json "$report"); fi
+  t0=$(now_ms)
+  # no --wan-address: from the LAN host the router's WAN address is still reached through its LAN
+  # interface (Linux answers for any local address there), which says nothing about the WAN side
+  run out nsx "$NS_LAN" timeout 120 "$IGDCTL" --url "$LAB_ROOTDESC" "${opts[@]}" --igd-version "$ver"
+  printf '%s\n' "$out" >"$LAB_DIR/conformance-$label.out"
+  case $RC in
+    0|5) ;;
+    *) echo "$out" >&2; fail "igdctl conformance exited $RC (0: conformant, 5: a must check failed)" ;;
+  esac
+  [ -s "$report" ] || fail "igdctl conformance wrote no JSON report"
+  local summary
+  summary=$("$PEERS_PY" - "$report" "$LAB_ROOTDESC" "$ver" "$RC" <<'PY'
+import json, sys
+path, location, ver, rc = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+r = json.load(open(path))
+t, c, checks = r["target"], r["counts"], r["checks"]
+def need(cond, what):
+    if not cond:
+        print(f"conformance report: {what}", file=sys.stderr)
+        sys.exit(1)
+need(t["location"] == location, f"target.location {t['location']!r}, expected {location!r}")
+need(t["igd_version"] == ver, f"target.igd_version {t['igd_version']!r}, expected {ver}")
+need(len(checks) > 0, "no checks")
+for k in ("pass", "fail", "skip"):
+    need(c[k] == sum(1 for x in checks if x["verdict"] == k), f"counts.{k} {c[k]} disagrees with the checks")
+must = sum(1 for x in checks if x["verdict"] == "fail" and x["severity"] == "must")
+need(c["must_failed"] == must, f"counts.must_failed {c['must_failed']}, {must} must checks failed")
+need((rc == 5) == (must > 0), f"exit {rc} with {must} failed must checks")
+for x in checks:
+    need(x["verdict"] in ("pass", "fail", "skip") and x["id"] and x["severity"] in ("must", "should", "quirk"),
+         f"malformed check {x.get('id')!r}")
+print(f"{c['pass']} pass, {c['fail']} fail ({c['must_failed']} must), {c['skip']} skip")
+PY
+) || fail "igdctl conformance: the JSON report does not hold together ($report)"
+  say "conformance: $summary ($(( $(now_ms) - t0 )) ms)"
+  local result=pass
+  [ $RC -eq 0 ] || result=expected-fail
+  RECORD_EXTRA="{\"report\": \"$label\", \"target\": \"miniupnpd\"}" \
+    record "igdctl conformance" "miniupnpd 2.3.1 $config (netns, nftables): conformance suite" "$result" \
+    "$summary; each failing check is listed below with its explanation"
+}
+
 if [ "$client" = igdctl ]; then
   record igdctl "miniupnpd 2.3.1 IGD:2 (netns, nftables): discover with multicast dropped" pass \
     "igdctl discover --first found $LAB_ROOTDESC through the unicast M-SEARCH to the default gateway"
@@ -270,6 +329,7 @@ fi
 
 scenario igd2
 scenario_record igd2 IGD:2
+[ "$client" != igdctl ] || conformance_run igd2 IGD:2 2
 # same sequence against the IGD:1 description (force_igd_desc_v1=yes): WANIPConnection:1 clients
 lab_stop "$MINIUPNPD_PID"
 LAB_MINIUPNPD_CONF=force_igd_desc_v1=yes lab_start_miniupnpd
@@ -279,5 +339,6 @@ expect_not_contains "IGD:1 rootDesc" "$out" "WANIPConnection:2"
 EPORT=19080
 scenario igd1
 scenario_record igd1 force_igd_desc_v1=yes
+[ "$client" != igdctl ] || conformance_run igd1 force_igd_desc_v1=yes 1
 PEERS_NAME="miniupnpd-$client"
 say "PASS ($(( $(now_ms) - T_START )) ms total)"
