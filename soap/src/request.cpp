@@ -69,7 +69,11 @@ result<action_request> parse_request(std::string_view soapaction_header, std::st
   if (!doc) return doc.error();
 
   const auto envelope = (*doc)->document_element();
-  if (detail::local_name(envelope) != "Envelope") return make_error_code(errc::not_a_soap_envelope);
+  // SOAP 1.1 only (UDA 2.0 §3.2.1): a SOAP 1.2 or unqualified envelope is another protocol.
+  if (detail::local_name(envelope) != "Envelope" ||
+      detail::namespace_of(envelope) != "http://schemas.xmlsoap.org/soap/envelope/") {
+    return make_error_code(errc::not_a_soap_envelope);
+  }
   const auto soap_body = detail::child_by_local_name(envelope, "Body");
   if (!soap_body) return make_error_code(errc::no_body);
   const auto element = detail::first_element_child(soap_body);

@@ -142,6 +142,21 @@ BOOST_AUTO_TEST_CASE(forbidden_references_read_as_nothing_and_round_trip) {
   BOOST_TEST((again->arguments == first->arguments));
 }
 
+// UDA 2.0 §3.2.1 speaks SOAP 1.1: the router refuses a SOAP 1.2 or unqualified envelope
+// rather than reading it by local names as if it were one.
+BOOST_AUTO_TEST_CASE(request_in_another_envelope_namespace_is_refused) {
+  const auto req = add_port_mapping("x");
+  const auto header = soap_action_header(req.service_type, req.action);
+  auto body = build_request_body(req);
+  const std::string soap11 = "http://schemas.xmlsoap.org/soap/envelope/";
+  BOOST_REQUIRE(parse_request(header, body));
+  auto soap12 = body;
+  soap12.replace(soap12.find(soap11), soap11.size(), "http://www.w3.org/2003/05/soap-envelope");
+  BOOST_TEST(parse_request(header, soap12).error() == make_error_code(errc::not_a_soap_envelope));
+  const auto bare = "<Envelope><Body><u:AddPortMapping xmlns:u=\"" + req.service_type + "\"/></Body></Envelope>";
+  BOOST_TEST(parse_request(header, bare).error() == make_error_code(errc::not_a_soap_envelope));
+}
+
 BOOST_AUTO_TEST_CASE(request_round_trip_preserves_order_and_text) {
   for (std::string desc : {"plain", "", " ", "a&b<c>d\"e'f", "line1\nline2\r\n\ttab", "x]]>y", "\xC3\xA9t\xC3\xA9"}) {
     const auto req = add_port_mapping(desc);
