@@ -109,6 +109,8 @@ BOOST_AUTO_TEST_CASE(generic_enumeration_compacts) {
   for (const char* bad : {"x", "-1", "", "70000"})
     BOOST_TEST(code(r.call("GetGenericPortMappingEntry", {{"NewPortMappingIndex", bad}})) == 402);
   BOOST_TEST(code(r.call("GetGenericPortMappingEntry", {})) == 402);
+  // An argument the action does not take is 402 too ("missing, extra, or invalid").
+  BOOST_TEST(code(r.call("GetGenericPortMappingEntry", {{"NewPortMappingIndex", "0"}, {"NewExtra", "1"}})) == 402);
 }
 
 BOOST_AUTO_TEST_CASE(leases_v1_permanent_v2_clamped) {

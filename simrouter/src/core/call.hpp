@@ -55,9 +55,24 @@ std::span<const action_entry> layer3_actions() noexcept;
 
 namespace igdkit::sim::detail {
 
-// In-arguments of a table action; any decode failure (missing or ill-typed) is 402.
+// True when every argument is one the action takes (by name or its alias).
+template <igd::action_tag A>
+bool only_known_arguments(const call& c) {
+  return std::apply(
+      [&](const auto&... f) {
+        for (const auto& arg : c.request.arguments) {
+          if (!((arg.name == f.name || (!f.alias.empty() && arg.name == f.alias)) || ...)) return false;
+        }
+        return true;
+      },
+      A::request::fields());
+}
+
+// In-arguments of a table action; any decode failure (missing, extra or ill-typed) is 402
+// ("parameters are missing, extra, or are invalid", UDA 1.1 §3.2.2).
 template <igd::action_tag A>
 std::optional<typename A::request> decode(const call& c) {
+  if (!only_known_arguments<A>(c)) return std::nullopt;
   auto r = igd::decode_action_request<A>(c.request);
   if (!r) return std::nullopt;
   return std::move(*r);
