@@ -13,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <array>
+#include <ctime>
 #include <random>
 #include <set>
 
@@ -27,6 +28,16 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 // UDA: a random 0-100 ms before the first set; repeat the set a few hundred ms later.
 constexpr milliseconds initial_jitter{100};
 constexpr milliseconds repeat_gap{250};
+
+// DATE of a search answer (RFC 1123, recommended by UDA 2.0 §1.3.3): "Wed, 02 Dec 2026 14:10:00 GMT".
+std::string rfc1123_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  std::array<char, 40> buf{};
+  const auto n = std::strftime(buf.data(), buf.size(), "%a, %d %b %Y %H:%M:%S GMT", &utc);
+  return std::string(buf.data(), n);
+}
 
 }  // namespace
 
@@ -143,8 +154,9 @@ struct responder::impl : std::enable_shared_from_this<impl> {
       return;
     }
     std::vector<std::string> datagrams;
+    const auto date = rfc1123_now();
     for (const auto& a : answers) {
-      search_response r{o.location, a.target, a.usn, o.server, o.max_age, true, {}, o.boot_id, o.config_id,
+      search_response r{o.location, a.target, a.usn, o.server, o.max_age, true, date, o.boot_id, o.config_id,
                         o.search_port};
       if (auto wire = build(r)) datagrams.push_back(std::move(*wire));
     }

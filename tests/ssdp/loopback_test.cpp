@@ -78,6 +78,9 @@ BOOST_AUTO_TEST_CASE(unicast_search_finds_device_with_right_fields) {
   BOOST_TEST(first.response.usn == "uuid:uuid-a::urn:schemas-upnp-org:device:InternetGatewayDevice:2");
   BOOST_TEST(first.response.boot_id.value() == 7u);
   BOOST_TEST(first.response.config_id.value() == 42u);
+  // DATE (recommended by UDA 2.0 §1.3.3), RFC 1123: "Wed, 02 Dec 2026 14:10:00 GMT".
+  BOOST_TEST(first.response.date.size() == 29u, first.response.date);
+  BOOST_TEST(first.response.date.ends_with(" GMT"), first.response.date);
   BOOST_TEST(first.source.port() == r.local_endpoint().port());
   BOOST_TEST(first.response_time.count() < 500);
   BOOST_TEST(out.value[3].response.usn == "uuid:uuid-a-conn::urn:schemas-upnp-org:service:WANIPConnection:1");
