@@ -20,5 +20,6 @@ int run_validate(context& ctx);
 int run_diagnose(context& ctx);
 int run_probe_server(context& ctx);
 int run_watch(context& ctx);
+int run_conformance(context& ctx);
 
 }  // namespace igdctl

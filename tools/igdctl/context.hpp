@@ -20,7 +20,7 @@ namespace po = boost::program_options;
 namespace igd = igdkit::igd;
 
 // Exit codes: documented in --help and relied on by scripts.
-enum exit_code : int { ok = 0, local_error = 1, nothing_found = 2, router_error = 3, not_reachable = 4 };
+enum exit_code : int { ok = 0, local_error = 1, nothing_found = 2, router_error = 3, not_reachable = 4, nonconformant = 5 };
 
 struct global_options {
   std::string url;        // rootDesc URL: skip discovery

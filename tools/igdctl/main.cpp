@@ -19,6 +19,7 @@ constexpr std::pair<std::string_view, command_fn> commands[] = {
     {"pinhole", igdctl::run_pinhole},     {"expose", igdctl::run_expose},
     {"validate", igdctl::run_validate},   {"diagnose", igdctl::run_diagnose},
     {"probe-server", igdctl::run_probe_server}, {"watch", igdctl::run_watch},
+    {"conformance", igdctl::run_conformance},
 };
 
 void print_usage(const igdctl::po::options_description& globals) {
@@ -33,8 +34,10 @@ void print_usage(const igdctl::po::options_description& globals) {
                "          diagnose [PORT/PROTO...]   the NAT verdict: evidence, advice, manual rules\n"
                "          probe-server --listen ADDR:PORT [--max-probe-ms N]   (a port-open prober for a public host)\n"
                "          watch [--json]   GENA events of every service (external IP, mappings, link) as they come\n"
+               "          conformance [--only GROUP]... [--junit FILE] [--destructive] [--list]   check an IGD against the specs\n"
                "          COMMAND --help shows the command's options\n"
-               "exit codes: 0 ok, 1 local error, 2 nothing found, 3 router error, 4 not reachable from the Internet\n"
+               "exit codes: 0 ok, 1 local error, 2 nothing found, 3 router error, 4 not reachable from the Internet,\n"
+               "            5 not conformant (a must-check failed)\n"
             << globals;
 }
 
