@@ -61,6 +61,12 @@ bool need_destructive(session& s, check_result& r) {
   return false;
 }
 
+std::optional<std::uint16_t> need_free_port(session& s, check_result& r, protocol proto) {
+  auto port = s.free_port(proto);
+  if (!port) fail(r, "no free port found: GetSpecificPortMappingEntry never answered 714 NoSuchEntryInArray for an unmapped port");
+  return port;
+}
+
 std::string describe(const http_answer& a) {
   if (!a.answered()) return "no answer: " + a.error.message();
   return "HTTP " + std::to_string(a.status);

@@ -22,6 +22,8 @@ const igd::service* need_wan(session& s, check_result& r);
 const igd::service* need_service(session& s, check_result& r, igd::service_kind kind);
 bool need_version(session& s, check_result& r, unsigned min_version);
 bool need_destructive(session& s, check_result& r);
+// A port the device says is unmapped (session::free_port); fails `r` when it will not say.
+std::optional<std::uint16_t> need_free_port(session& s, check_result& r, protocol proto = protocol::tcp);
 
 // "HTTP 500, UPnPError 402 (Invalid Args)", "HTTP 200", "no answer: Connection refused".
 std::string describe(const soap_answer& a);

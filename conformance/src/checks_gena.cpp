@@ -132,8 +132,8 @@ void event_on_change(session& s, check_result& r) {
   if (!sub) return;
   sub->wait_for(1);
   const auto before = sub->notifications.size();
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   auto a = s.add_mapping(*port, protocol::tcp, *port);
   if (!a.succeeded()) return fail(r, "AddPortMapping: " + describe(a));
   if (!sub->wait_for(before + 1, 3000ms)) return fail(r, "no event within 3 s of adding a mapping (PortMappingNumberOfEntries changed)");

@@ -18,8 +18,8 @@ std::string other_host(const session& s) {
 void secure_mode(session& s, check_result& r) {
   auto* wan = need_wan(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   const auto target = other_host(s);
   mapping_request req(*port, *port);
   req.internal_client = target;

@@ -33,11 +33,8 @@ struct made {
 std::optional<made> make_mapping(session& s, check_result& r, std::uint16_t internal_port = 0) {
   auto* wan = need_wan(s, r);
   if (!wan) return std::nullopt;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) {
-    fail(r, "no free port found: GetSpecificPortMappingEntry does not answer 714 for unmapped ports");
-    return std::nullopt;
-  }
+  auto port = need_free_port(s, r);
+  if (!port) return std::nullopt;
   auto a = s.add_mapping(*port, protocol::tcp, internal_port ? internal_port : *port);
   if (!a.succeeded()) {
     fail(r, "AddPortMapping of a free port: " + describe(a));
@@ -131,8 +128,8 @@ void port_translation_v1(session& s, check_result& r) {
   auto* wan = need_wan(s, r);
   if (!wan) return;
   if (s.facts().igd_version >= 2) return skip(r, "IGD:2 must translate ports: see wanip.v2-different-internal-port");
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   const auto internal = static_cast<std::uint16_t>(*port == 65535 ? 1025 : *port + 1);
   auto a = s.add_mapping(*port, protocol::tcp, internal);
   if (!a.succeeded())
@@ -166,8 +163,8 @@ void delete_own(session& s, check_result& r) {
 void delete_absent(session& s, check_result& r) {
   auto* wan = need_wan(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::udp);
-  if (!port) return fail(r, "no free port found (GetSpecificPortMappingEntry never answered 714)");
+  auto port = need_free_port(s, r, protocol::udp);
+  if (!port) return;
   auto a = s.call(*wan, "DeletePortMapping", mapping_key(*port, protocol::udp));
   if (a.upnp_code() != 714) fail(r, "DeletePortMapping of an absent mapping: " + describe(a) + ", expected 714 NoSuchEntryInArray");
 }
@@ -175,7 +172,7 @@ void delete_absent(session& s, check_result& r) {
 void get_absent(session& s, check_result& r) {
   auto* wan = need_wan(s, r);
   if (!wan) return;
-  if (!s.free_port(protocol::udp)) fail(r, "no unmapped port in 32 tries was answered with 714 NoSuchEntryInArray");
+  (void)need_free_port(s, r, protocol::udp);
 }
 
 // The generic index walk: the entries until the first error, and that error's code.
@@ -242,8 +239,8 @@ void generic_compaction(session& s, check_result& r) {
 void lease_returned(session& s, check_result& r) {
   auto* wan = need_wan(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   // No retry with lease 0: this check judges the answer to the lease.
   mapping_request req(*port, *port);
   auto a = s.add_mapping(req, false);
@@ -261,8 +258,8 @@ void lease_returned(session& s, check_result& r) {
 void remote_host_specific(session& s, check_result& r) {
   auto* wan = need_wan(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   const std::string remote = "198.51.100.7";
   mapping_request req(*port, *port);
   req.remote_host = remote;
@@ -288,8 +285,8 @@ void external_port_wildcard(session& s, check_result& r) {
 void internal_client_wildcard(session& s, check_result& r) {
   auto* wan = need_wan(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   mapping_request req(*port, *port);
   req.internal_client = "";
   auto a = s.add_mapping(req);
@@ -310,8 +307,8 @@ void protocol_invalid(session& s, check_result& r) {
 void protocol_case(session& s, check_result& r) {
   auto* wan = need_wan(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   mapping_request req(*port, *port);
   req.protocol = "tcp";
   auto a = s.add_mapping(req);
@@ -323,8 +320,8 @@ void protocol_case(session& s, check_result& r) {
 void description_escaping(session& s, check_result& r) {
   auto* wan = need_wan(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   const std::string text = "igdkit <&> \"test\"";
   auto a = s.add_mapping(*port, protocol::tcp, *port, text);
   if (!a.succeeded()) return fail(r, "AddPortMapping: " + describe(a));

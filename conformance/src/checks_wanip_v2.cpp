@@ -32,8 +32,8 @@ std::optional<std::uint32_t> lease_of(session& s, const igd::service& wan, std::
 void lease_clamped(session& s, check_result& r, std::string asked) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   mapping_request req(*port, *port);
   req.lease = asked;
   auto a = s.add_mapping(req);
@@ -50,8 +50,8 @@ void lease_over_week(session& s, check_result& r) { lease_clamped(s, r, "700000"
 void different_internal_port(session& s, check_result& r) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   const auto internal = static_cast<std::uint16_t>(*port == 65535 ? 1025 : *port + 1);
   auto a = s.add_mapping(*port, protocol::tcp, internal);
   if (a.succeeded()) return;
@@ -62,8 +62,8 @@ void different_internal_port(session& s, check_result& r) {
 void internal_port_zero(session& s, check_result& r) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   auto a = s.add_mapping(*port, protocol::tcp, 0);
   if (a.upnp_code() != 732) fail(r, "InternalPort 0: " + describe(a) + ", expected 732 WildCardNotPermittedInIntPort");
 }
@@ -71,8 +71,8 @@ void internal_port_zero(session& s, check_result& r) {
 void add_any(session& s, check_result& r) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   auto a = s.call(*wan, "AddAnyPortMapping",
                   {{"NewRemoteHost", ""}, {"NewExternalPort", std::to_string(*port)}, {"NewProtocol", "TCP"},
                    {"NewInternalPort", std::to_string(*port)}, {"NewInternalClient", s.facts().our_address.to_string()},
@@ -136,8 +136,8 @@ std::optional<std::uint16_t> two_mappings(session& s, check_result& r, const igd
 void list_format(session& s, check_result& r) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   auto a = s.add_mapping(*port, protocol::tcp, *port);
   if (!a.succeeded()) return fail(r, "AddPortMapping: " + describe(a));
   auto l = listing(s, r, *wan, *port, *port, "0");
@@ -172,8 +172,8 @@ void list_number_of_ports(session& s, check_result& r) {
 void list_empty(session& s, check_result& r) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   int code = 0;
   auto l = listing(s, r, *wan, *port, *port, "0", &code);
   if (l) return fail(r, "an empty range gave a listing of " + std::to_string(l->size()) + " entries, expected 730 PortMappingNotFound");
@@ -203,8 +203,8 @@ void delete_range_inconsistent(session& s, check_result& r) {
 void delete_range_empty(session& s, check_result& r) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto port = s.free_port(protocol::tcp);
-  if (!port) return fail(r, "no free port found");
+  auto port = need_free_port(s, r, protocol::tcp);
+  if (!port) return;
   auto a = delete_range(s, *wan, *port, *port);
   if (a.upnp_code() != 730) fail(r, "an empty range: " + describe(a) + ", expected 730 PortMappingNotFound");
 }
