@@ -19,9 +19,6 @@ boost::urls::url description_location(const boost::asio::ip::address& lan, std::
   return u;
 }
 
-namespace {
-
-// The advertised set after the firmware's SSDP deviations.
 ssdp::device_set advertised_set(const root_layout& layout, const ssdp_quirks& q) {
   auto set = to_device_set(layout);
   const auto ppp = ssdp::search_target::service("WANPPPConnection", 1);
@@ -40,8 +37,6 @@ ssdp::device_set advertised_set(const root_layout& layout, const ssdp_quirks& q)
   for (auto& d : set.embedded) adjust(d);
   return set;
 }
-
-}  // namespace
 
 ssdp::responder_options make_responder_options(const root_layout& layout, const ssdp_setup& setup) {
   ssdp::responder_options o;

@@ -40,6 +40,10 @@ struct ssdp_setup {
 // http://<lan>:<http_port>/rootDesc.xml (IPv6 hosts bracketed).
 boost::urls::url description_location(const boost::asio::ip::address& lan, std::uint16_t http_port);
 
+// The device set SSDP advertises and answers for: the layout's tree after the quirks'
+// deviations (max_type_version, advertise_wanppp).
+ssdp::device_set advertised_set(const root_layout& layout, const ssdp_quirks& quirks);
+
 // Options for the responder; multicast is set only for a non-loopback LAN address (IPv6: and
 // a known lan_interface). An IPv6 LAN answers ff02::c and ff05::c with the same LOCATION, its
 // ULA/GUA: UDA 2.0 Annex A would put a link-local literal in ff02::c answers, but such a URL
