@@ -124,6 +124,7 @@ struct responder::impl : std::enable_shared_from_this<impl> {
       ++stats.rejected_source;  // WAN or foreign subnet: never answer (digest §6.3)
       return;
     }
+    if (o.observer) o.observer(datagram, from, is_multicast);
     auto parsed = parse_message(datagram);
     if (!parsed) {
       ++stats.unparseable;

@@ -92,6 +92,7 @@ result<std::shared_ptr<ssdp::responder>> router::start_responder(const asio::ip:
   setup.quirks = options_.discovery_quirks;
   auto responder_options = make_responder_options(layout(), setup);
   responder_options.hook = options_.ssdp_hook;
+  responder_options.observer = options_.ssdp_observer;
   responder_options.budget = options_.ssdp_budget;
   auto r = std::make_shared<ssdp::responder>(executor_, std::move(responder_options));
   if (auto ec = r->start()) return ec;

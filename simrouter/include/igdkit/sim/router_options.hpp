@@ -51,6 +51,7 @@ struct router_options {
   std::function<clock::time_point()> now = [] { return clock::now(); };
   request_observer on_request;
   ssdp::answer_hook ssdp_hook;  // fault injection on M-SEARCH answers (the lab's SSDP faults)
+  ssdp::datagram_observer ssdp_observer;  // every datagram from the LAN, before it is judged (--strict)
   ssdp_quirks discovery_quirks;  // firmware deviations in answering M-SEARCH (profiles)
   // reboot() also forgets the mapping table (profile reboot-forgets); otherwise a reboot keeps
   // it, like firmware that stores its leases.

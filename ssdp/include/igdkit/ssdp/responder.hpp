@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace igdkit::ssdp {
@@ -30,6 +31,11 @@ struct answer_decision {
 
 using answer_hook =
     std::function<answer_decision(const search_request&, const boost::asio::ip::udp::endpoint& source)>;
+
+// Sees every datagram from an allowed source before the responder judges it, parsable or not
+// (simrouter --strict). It observes only: what the responder does next does not depend on it.
+using datagram_observer = std::function<void(std::string_view datagram, const boost::asio::ip::udp::endpoint& source,
+                                             bool is_multicast)>;
 
 struct responder_options {
   device_set devices;
@@ -53,6 +59,7 @@ struct responder_options {
   // Where NOTIFY goes: nothing, the SSDP group, or any endpoint (handy on loopback).
   std::optional<boost::asio::ip::udp::endpoint> notify_to;
   answer_hook hook;  // optional fault injection
+  datagram_observer observer;  // optional
   // Firmware quirks (defaults: UDA). false: unicast searches (those not read off the group
   // socket) are ignored, as by devices that only listen on 239.255.255.250.
   bool answer_unicast = true;
