@@ -123,6 +123,7 @@ json::value render(const admin::command& command) {
       std::vector<log_entry> entries(std::min<std::size_t>(c.limit, 3));
       return admin::log_json(entries);
     }
+    json::value operator()(const admin::get_violations&) const { return admin::violations_json(nullptr); }
   };
   return std::visit(renderer{}, command);
 }

@@ -42,6 +42,7 @@ po::options_description describe() {
       ("no-secure-mode", "allow mappings to other LAN hosts")
       ("ready-file", po::value<std::string>(), "write the ready line's fields as JSON here when ready")
       ("multicast", "join 239.255.255.250 (and ff02::c, ff05::c for --lan6) and send NOTIFY (refused on loopback)")
+      ("strict", "check every request (HTTP and SSDP) against the specs: each violation is logged to stderr and kept for GET /violations, counts per rule at exit; answers are unchanged")
       ("verbose,v", "log each HTTP request to stderr");
   return d;
 }
@@ -117,6 +118,7 @@ std::string apply_flags(const po::variables_map& vm, lab_options& o) {
   if (vm.count("state")) o.state_file = vm["state"].as<std::string>();
   if (vm.count("no-secure-mode")) o.router.config.secure_mode = false;
   if (vm.count("multicast")) o.router.multicast = true;
+  if (vm.count("strict")) o.strict = true;
   return {};
 }
 

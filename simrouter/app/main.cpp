@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   if (options.router.multicast && options.router.lan6 && options.router.lan6->is_loopback())
     std::cerr << "simrouter: --multicast ignored on the loopback --lan6\n";
   if (cli.verbose) options.router.on_request = &log_request;
+  // One line per violation as it happens; the counts per rule at exit (after io.run()).
+  if (options.strict) options.on_violation = [](const strict::violation& v) { std::cerr << strict::log_line(v) << std::endl; };
   options.on_endpoints_changed = &print_endpoint_changes;
 
   boost::asio::io_context io;
@@ -106,5 +108,6 @@ int main(int argc, char** argv) {
   std::cout << app::ready_line(info) << std::endl;  // endl: harnesses wait for this line
 
   io.run();
+  if (const auto* found = network.violations()) std::cerr << strict::summary(*found) << std::flush;
   return 0;
 }

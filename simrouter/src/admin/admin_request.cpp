@@ -28,7 +28,7 @@ struct route {
   std::span<const verb> methods;
 };
 
-constexpr std::array<route, 7> routes{{
+constexpr std::array<route, 8> routes{{
     {"/state", get_only},
     {"/probe", post_only},
     {"/endpoint", post_only},
@@ -36,6 +36,7 @@ constexpr std::array<route, 7> routes{{
     {"/reboot", post_only},
     {"/faults", get_post_delete},
     {"/log", get_only},
+    {"/violations", get_only},
 }};
 
 request_error error(http::status status, std::string message) { return {status, std::move(message), {}}; }
@@ -183,6 +184,7 @@ std::variant<command, request_error> parse_request(const http_request& request) 
     if (!request.body().empty()) return bad_request(describe_request(request, path) + " takes no body");
     if (path == "/state") return command{get_state{}};
     if (path == "/wan-ip") return command{get_wan_ip{}};
+    if (path == "/violations") return command{get_violations{}};
     if (method == verb::delete_) return command{clear_faults{}};
     return command{get_faults{}};
   }

@@ -29,7 +29,7 @@ class config_reader {
                                  "public_ip", "upstream_upnp", "profiles", "secure_mode", "multicast", "state",
                                  "boot_id", "max_mappings", "max_mappings_per_client", "eager_endpoints",
                                  "on_demand_endpoints", "endpoint_idle_timeout_ms", "probe_timeout_ms", "udp_idle_timeout_ms", "faults",
-                                 "log_capacity", "lan_hosts", "allowed_ranges"},
+                                 "log_capacity", "lan_hosts", "allowed_ranges", "strict", "strict_capacity"},
                                 "")) {
       return p;
     }
@@ -139,6 +139,10 @@ class config_reader {
                        [&](auto n) { out_.log_capacity = static_cast<std::size_t>(n); }))
       return p;
     if (auto p = field("faults", read_faults, [&](const fault_set& f) { out_.faults = f; })) return p;
+    if (auto p = field("strict", read_bool, [&](bool b) { out_.strict = b; })) return p;
+    if (auto p = field("strict_capacity", uint_in(1, max_log_capacity),
+                       [&](auto n) { out_.strict_capacity = static_cast<std::size_t>(n); }))
+      return p;
     if (const auto* v = object_.if_contains("state")) {
       if (v->is_null()) {
         out_.state_file.reset();

@@ -70,6 +70,7 @@ router_options lab::impl::home_options() {
     return faults.on_search();
   };
   o.server.on_reply = [this](const http_request& req) { return faults.on_reply(req); };
+  if (options.strict) observe_strictly(o);
   return o;
 }
 
@@ -345,5 +346,7 @@ void lab::set_faults(const fault_set& f) {
 const fault_set& lab::faults() const noexcept { return impl_->faults.current(); }
 
 std::vector<log_entry> lab::log(std::size_t limit) const { return impl_->log.recent(limit); }
+
+const strict::violation_log* lab::violations() const noexcept { return impl_->violations.get(); }
 
 }  // namespace igdkit::sim

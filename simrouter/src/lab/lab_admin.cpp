@@ -63,6 +63,7 @@ struct sync_command_runner {
     const auto entries = s.log.recent(c.limit);
     return ok(admin::log_json(entries));
   }
+  http_response operator()(const admin::get_violations&) const { return ok(admin::violations_json(s.violations.get())); }
 };
 
 }  // namespace

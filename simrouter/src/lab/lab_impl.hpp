@@ -109,6 +109,14 @@ struct lab::impl {
   std::error_code start_stun(std::string* detail);
   void stop_stun();
 
+  // lab_strict.cpp: --strict observes the home router's requests
+  std::unique_ptr<strict::violation_log> violations;  // set when options.strict
+  std::optional<ssdp::device_set> strict_devices;      // what the home responder advertises
+  void observe_strictly(router_options& o);
+  void check_http_strictly(const boost::asio::ip::address& peer, const http_request& req);
+  void check_ssdp_strictly(std::string_view datagram, const boost::asio::ip::udp::endpoint& from, bool multicast);
+  void record_findings(const std::string& client, std::vector<strict::finding> found);
+
   // lab_admin.cpp
   std::error_code start_admin();
   boost::asio::awaitable<http_response> admin_request(const http_request& request);

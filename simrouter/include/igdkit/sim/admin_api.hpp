@@ -16,6 +16,7 @@
 //   POST   /faults         fault_set (missing fields = defaults) -> the new fault_set
 //   DELETE /faults         -> the cleared (default) fault_set
 //   GET    /log?limit=N    -> {"entries":[...]}, most recent last; N 0..10000, default 100
+//   GET    /violations     -> what --strict found                violations_json
 //
 // Errors are JSON too ({"error":"..."}): 404 unknown path, 405 wrong method (with Allow),
 // 400 bad query/body/field (the message names the field), 413 body over max_body_bytes.
@@ -37,11 +38,15 @@
 //                   "public_endpoints":[endpoint...],"faults":fault_set,"admin"}
 //   probe_result   {"reachable","reason","rtt_ms":n|null,"hops":[str...],"endpoint":endpoint|null}
 //   log entry      {"at":"2026-01-02T03:04:05.678Z","kind","peer","detail","status","upnp_error":n|null}
+//   violations     {"strict":bool,"total":n,"capacity":n,"counts":{"<rule id>":n,...},
+//                   "violations":[{"at","client","rule","kind":"violation"|"ignored","spec","message",
+//                                  "evidence"}...]} (newest last; the newest `capacity` kept, all counted)
 #include "igdkit/result.hpp"
 #include "igdkit/sim/config_file.hpp"
 #include "igdkit/sim/faults.hpp"
 #include "igdkit/sim/http_handler.hpp"
 #include "igdkit/sim/lab_types.hpp"
+#include "igdkit/sim/strict/violation_log.hpp"
 
 #include <boost/asio/ip/address_v4.hpp>
 #include <boost/beast/http/status.hpp>
@@ -88,10 +93,11 @@ struct clear_faults {};
 struct get_log {
   std::size_t limit = default_log_limit;
 };
+struct get_violations {};
 
 using command =
     std::variant<get_state, probe, open_endpoint, get_wan_ip, set_wan_ip, reboot, get_faults, set_faults,
-                 clear_faults, get_log>;
+                 clear_faults, get_log, get_violations>;
 
 struct request_error {
   boost::beast::http::status status = boost::beast::http::status::bad_request;
@@ -117,6 +123,8 @@ boost::json::value to_json(const log_entry& entry);
 boost::json::value log_json(std::span<const log_entry> entries);  // {"entries":[...]}
 boost::json::value wan_ip_json(const boost::asio::ip::address_v4& wan_ip, const boost::asio::ip::address_v4& public_ip);
 boost::json::value boot_json(std::uint32_t boot_id);
+// nullptr (strict off): {"strict":false,"total":0,...} with empty lists.
+boost::json::value violations_json(const strict::violation_log* log);
 boost::json::value endpoint_json(const std::optional<public_endpoint>& endpoint, std::string_view reason);
 
 // "2026-01-02T03:04:05.678Z" (UTC, milliseconds).

@@ -11,6 +11,7 @@
 //     "state": "/path/state.json" | null, "boot_id": 1, "max_mappings": 128,
 //     "max_mappings_per_client": 64, "eager_endpoints": 64, "on_demand_endpoints": 256,
 //     "endpoint_idle_timeout_ms": 60000, "probe_timeout_ms": 1000, "udp_idle_timeout_ms": 30000, "log_capacity": 256,
+//     "strict": false, "strict_capacity": 1000,
 //     "faults": { ... as GET /faults ... },
 //     "lan_hosts": ["127.0.0.2", "127.0.0.3"],
 //     "allowed_ranges": ["allow 1024-65535 127.0.0.0/8 1024-65535", "deny 0-65535 0.0.0.0/0 0-65535"]

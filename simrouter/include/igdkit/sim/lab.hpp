@@ -71,6 +71,8 @@ class lab {
   void set_faults(const fault_set& faults);
   const fault_set& faults() const noexcept;
   std::vector<log_entry> log(std::size_t limit) const;  // most recent last
+  // What --strict found (lab_options::strict); nullptr when strict is off.
+  const strict::violation_log* violations() const noexcept;
 
   struct impl;  // opaque; public only so the library's own translation units can name it
 

@@ -5,6 +5,7 @@
 #include "igdkit/sim/faults.hpp"
 #include "igdkit/sim/lab_types.hpp"
 #include "igdkit/sim/router_options.hpp"
+#include "igdkit/sim/strict/violation_log.hpp"
 #include "igdkit/sim/topology.hpp"
 
 #include <chrono>
@@ -44,6 +45,13 @@ struct lab_options {
   std::chrono::milliseconds endpoint_idle_timeout{60000};
   fault_set faults;            // initial faults
   std::size_t log_capacity = 256;  // recent requests kept for /log
+
+  // --strict: every request to the home router (HTTP and SSDP) is checked against the specs
+  // (strict/rules.hpp) and what it breaks is kept for GET /violations, /log and on_violation.
+  // It only observes: the router answers byte for byte as it would without it.
+  bool strict = false;
+  std::size_t strict_capacity = strict::violation_log::default_capacity;  // newest kept; all counted
+  std::function<void(const strict::violation&)> on_violation;  // the binary logs each one
 
   // Called whenever loopback endpoints are published or withdrawn (the binary prints them).
   std::function<void(const std::vector<public_endpoint>& opened, const std::vector<public_route>& closed)>
