@@ -1,10 +1,10 @@
 // Security (IGD:2 §2.5.16.2 access control; digest §6.3, §6.4): secure mode, an oversized
-// request, and, when the WAN side is reachable (a lab), no SSDP, description or control there.
+// request, and, in a --wan-side run from upstream of the device, no SSDP, description or
+// control on its WAN address.
 #include "check_support.hpp"
 
 #include "igdkit/soap/request.hpp"
 
-#include <boost/url/url.hpp>
 
 namespace igdkit::conformance::support {
 namespace security_group {
@@ -41,48 +41,40 @@ void oversized_request(session& s, check_result& r) {
   if (!after.succeeded()) fail(r, "the service stopped answering after a 4 MiB body: " + describe(after));
 }
 
-bool need_wan_side(session& s, check_result& r) {
-  if (s.options().wan_address) return true;
-  skip(r, "needs the device's WAN-side address (--wan-address), as in a lab");
-  return false;
-}
-
-boost::urls::url on_wan_side(const session& s, boost::urls::url_view u) {
-  boost::urls::url out(u);
-  out.set_host_address(s.options().wan_address->to_string());
-  return out;
-}
-
 void wan_ssdp_silent(session& s, check_result& r) {
-  if (!need_description(s, r) || !need_wan_side(s, r)) return;
-  auto lan = s.facts().ssdp_endpoint;
-  const boost::asio::ip::udp::endpoint wan{*s.options().wan_address, lan.port()};
-  auto answers = s.search_at(wan, msearch(s, "upnp:rootdevice"));
+  if (!s.options().ssdp_endpoint && !s.options().location) return skip(r, "name the WAN side with --unicast or --url");
+  auto answers = s.search(msearch(s, "upnp:rootdevice"));
   if (!answers.empty()) fail(r, "the WAN side answered an M-SEARCH (" + std::to_string(answers.size()) + " answers)");
 }
 
 void wan_description_closed(session& s, check_result& r) {
-  if (!need_description(s, r) || !need_wan_side(s, r)) return;
-  auto a = s.get(on_wan_side(s, s.facts().location));
-  if (a.answered() && a.status == 200) fail(r, "the description is served on the WAN side");
+  if (!s.options().location) return skip(r, "name the description's URL on the WAN address with --url");
+  const auto& f = s.facts().description_fetch;
+  r.evidence.push_back({"GET " + std::string(s.facts().location.buffer()), trim_evidence(to_text(f)), f.error ? f.error.message() : ""});
+  if (f.answered() && f.status == 200) fail(r, "the description is served on the WAN side");
 }
 
 void wan_control_closed(session& s, check_result& r) {
-  auto* wan = need_wan(s, r);
-  if (!wan || !need_wan_side(s, r)) return;
-  igd::service outside = *wan;
-  outside.control_url = on_wan_side(s, wan->control_url);
-  auto a = s.call(outside, "GetExternalIPAddress", {});
-  if (a.succeeded()) fail(r, "a control request on the WAN side was answered");
+  if (!s.options().location) return skip(r, "name the description's URL on the WAN address with --url");
+  // The control paths of common stacks (miniupnpd and simrouter, libupnp and AVM, others):
+  // none may run an action for a WAN host.
+  igd::service svc;
+  svc.service_type = "urn:schemas-upnp-org:service:WANIPConnection:1";
+  for (auto path : {"/ctl/IPConn", "/upnp/control/WANIPConn1", "/upnp/control/wanipconnection1", "/ipc"}) {
+    svc.control_url = s.facts().location;
+    svc.control_url.set_encoded_path(path);
+    auto a = s.call(svc, "GetExternalIPAddress", {});
+    if (a.succeeded()) fail(r, std::string("GetExternalIPAddress on ") + path + " was answered on the WAN side");
+  }
 }
 
 constexpr auto g = group::security;
 const check_def table[] = {
     {{"security.secure-mode", g, severity::should, "WANIPConnection:2 §2.5.16.2", "a mapping for another LAN host than the caller is refused"}, secure_mode},
     {{"security.oversized-request", g, severity::must, "digest §6.4", "a 4 MiB control body is refused and the service keeps working"}, oversized_request},
-    {{"security.wan-ssdp-silent", g, severity::must, "UDA 2.0 §1.3; digest §6.3", "no SSDP answer on the WAN side"}, wan_ssdp_silent},
-    {{"security.wan-description-closed", g, severity::must, "IGD:2 §2.5.16.2; digest §6.4", "no description on the WAN side"}, wan_description_closed},
-    {{"security.wan-control-closed", g, severity::must, "IGD:2 §2.5.16.2; digest §6.4", "no control on the WAN side"}, wan_control_closed},
+    {{"security.wan-ssdp-silent", g, severity::must, "UDA 2.0 §1.3; digest §6.3", "no SSDP answer on the WAN side", false, true}, wan_ssdp_silent},
+    {{"security.wan-description-closed", g, severity::must, "IGD:2 §2.5.16.2; digest §6.4", "no description on the WAN side", false, true}, wan_description_closed},
+    {{"security.wan-control-closed", g, severity::must, "IGD:2 §2.5.16.2; digest §6.4", "no control on the WAN side", false, true}, wan_control_closed},
 };
 
 }  // namespace security_group

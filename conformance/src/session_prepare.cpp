@@ -2,6 +2,8 @@
 // device and reading what the checks need to know about it.
 #include "igdkit/conformance/session.hpp"
 
+#include "check_support.hpp"
+
 #include "igdkit/igd/client.hpp"
 #include "igdkit/igd/error.hpp"
 #include "igdkit/ssdp/messages.hpp"
@@ -98,11 +100,15 @@ std::error_code session::prepare() {
       auto host = asio::ip::make_address(facts_.location.host_address(), ec);
       if (!ec) facts_.ssdp_endpoint = udp::endpoint(host, ssdp::multicast_port);
     }
-  } else {
+  }
+  if (options_.wan_side) {
+    // Nothing may answer here: what did is recorded for the checks to judge, never an error.
+    if (options_.location) facts_.description_fetch = get(facts_.location);
+    return {};
+  }
+  if (!options_.location) {
     if (!options_.ssdp_endpoint) return igd::make_error_code(igd::errc::no_igd_found);
-    auto answers = search("M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\n"
-                          "ST: upnp:rootdevice\r\nUSER-AGENT: igdkit-conformance/0.1 UPnP/1.1\r\n\r\n",
-                          std::nullopt, 1);
+    auto answers = search(support::msearch(*this, "upnp:rootdevice"), std::nullopt, 1);
     if (answers.empty()) return igd::make_error_code(igd::errc::no_igd_found);
     auto parsed = ssdp::parse_search_response(answers.front().raw);
     if (!parsed) return parsed.error();

@@ -78,6 +78,9 @@ suite_result run_suite(session& s) {
       support::skip(r, "the run was interrupted");
     } else if (def.info.destructive && !s.options().destructive) {
       support::skip(r, "touches mappings the suite did not create: run with --destructive");
+    } else if (def.info.wan_side != s.options().wan_side) {
+      support::skip(r, s.options().wan_side ? "a --wan-side run checks only that the WAN side is closed"
+                                            : "run from the device's WAN side with --wan-side (a lab)");
     } else {
       s.record_into(&r);
       def.run(s, r);

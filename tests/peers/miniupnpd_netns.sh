@@ -281,8 +281,8 @@ conformance_run() { # LABEL CONFIG IGD_VERSION
   if "$IGDCTL" conformance --help 2>&1 | grep -q -- '--json-file'; then opts=(--json conformance --json-file "$report")
   else opts=(conformance --json "$report"); fi
   t0=$(now_ms)
-  # no --wan-address: from the LAN host the router's WAN address is still reached through its LAN
-  # interface (Linux answers for any local address there), which says nothing about the WAN side
+  # the WAN side is checked from the WAN namespace (conformance_wan_run): from the LAN host the
+  # router's WAN address is still reached through its LAN interface
   run out nsx "$NS_LAN" timeout 120 "$IGDCTL" --url "$LAB_ROOTDESC" "${opts[@]}" --igd-version "$ver"
   printf '%s\n' "$out" >"$LAB_DIR/conformance-$label.out"
   case $RC in
@@ -322,6 +322,26 @@ PY
     "$summary; each failing check is listed below with its explanation"
 }
 
+# ---- igdctl only: `igdctl conformance --wan-side` from the WAN namespace, aimed at the router's
+# WAN address: no SSDP answer, no description and no control there (exit 0, the three checks pass).
+conformance_wan_run() {
+  local report="$LAB_DIR/wan.conformance.json" wan_url="http://$WAN_RTR_IP:${LAB_ROOTDESC##*:}"
+  "$IGDCTL" conformance --help 2>&1 | grep -q -- '--wan-side' || return 0
+  PEERS_NAME="miniupnpd-igdctl-conformance-wan"
+  run out nsx "$NS_WAN" timeout 60 "$IGDCTL" --url "$wan_url" --unicast "$WAN_RTR_IP:1900" --json conformance \
+    --json-file "$report" --wan-side --ssdp-window 1000
+  [ "$RC" -eq 0 ] || fail "igdctl conformance --wan-side exited $RC: $out"
+  "$PEERS_PY" - "$report" <<'PY' || fail "igdctl conformance --wan-side: the WAN-side checks did not all pass ($report)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+ran = {c["id"]: c["verdict"] for c in r["checks"] if c["verdict"] != "skip"}
+want = {"security.wan-ssdp-silent", "security.wan-description-closed", "security.wan-control-closed"}
+assert ran == {i: "pass" for i in want}, ran
+PY
+  record "igdctl conformance" "miniupnpd 2.3.1 IGD:2 (netns, nftables): conformance from the WAN side" pass \
+    "from the WAN namespace to $WAN_RTR_IP: no answer to M-SEARCH, no description, no control (security.wan-*)"
+}
+
 if [ "$client" = igdctl ]; then
   record igdctl "miniupnpd 2.3.1 IGD:2 (netns, nftables): discover with multicast dropped" pass \
     "igdctl discover --first found $LAB_ROOTDESC through the unicast M-SEARCH to the default gateway"
@@ -330,6 +350,7 @@ fi
 scenario igd2
 scenario_record igd2 IGD:2
 [ "$client" != igdctl ] || conformance_run igd2 IGD:2 2
+[ "$client" != igdctl ] || conformance_wan_run
 # same sequence against the IGD:1 description (force_igd_desc_v1=yes): WANIPConnection:1 clients
 lab_stop "$MINIUPNPD_PID"
 LAB_MINIUPNPD_CONF=force_igd_desc_v1=yes lab_start_miniupnpd

@@ -27,6 +27,7 @@ struct check_info {
   std::string_view spec;   // document and section, e.g. "UDA 2.0 §1.3.3"
   std::string_view title;  // what a pass means, one line
   bool destructive = false;  // may touch mappings the suite did not create: only with --destructive
+  bool wan_side = false;     // runs (only) in a --wan-side run
 };
 
 // One request and what came back, as text, trimmed to a readable size.

@@ -38,9 +38,10 @@ struct suite_options {
   std::chrono::milliseconds timeout{3000};                      // per exchange
   std::chrono::milliseconds ssdp_window{1000};                  // how long a search collects answers
   std::optional<boost::asio::ip::address> local_address;        // speak from this address
-  // The device's WAN-side address, reachable from here (a lab): the security checks then ask it
-  // for SSDP, the description and control, all of which it must refuse. Unset: they skip.
-  std::optional<boost::asio::ip::address> wan_address;
+  // The run is made from the device's WAN side (a host upstream of it, as in a lab): --url and
+  // --unicast name the device's WAN address, and only the checks that the WAN side is closed
+  // (no SSDP, description or control there) run; nothing answering is what passes.
+  bool wan_side = false;
   const std::atomic<bool>* stop = nullptr;  // set (SIGINT): end after the current check, clean up
 };
 
