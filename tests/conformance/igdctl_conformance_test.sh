@@ -75,8 +75,16 @@ rc=$?
 [ "$rc" -eq 2 ] || fail "no device: exit $rc, expected 2"
 
 # SIGINT while the suite holds a mapping: it finishes the check, removes what it made, exits 1.
+# Every SOAP answer is slowed to 400 ms (the lab's delay fault), so a mapping lives long enough
+# for the admin API to see it; the suite runs in well under a second otherwise.
 start_router --admin-port 0
 SSDP=$(field ssdp)
+py "${ADMIN%/}/faults" <<'PY' || fail "could not set the delay fault"
+import sys, urllib.request
+req = urllib.request.Request(sys.argv[1], data=b'{"http": {"delay_ms": 400}}', method="POST",
+                             headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req, timeout=5).read()
+PY
 "$IGDCTL" conformance --unicast "$SSDP" --only wanip >"$WORK/int.out" 2>&1 &
 RUN_PID=$!
 if wait_for 20 has_mapping; then
