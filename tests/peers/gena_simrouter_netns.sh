@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 . "$HERE/netns_lab.sh"
 SIMROUTER=${1:-}
-{ [ -f "$SIMROUTER" ] && [ -x "$SIMROUTER" ]; } || fail "simrouter binary '$SIMROUTER' is not an executable file (not built?)"
+need_binary simrouter "$SIMROUTER"
 command -v upnpc >/dev/null 2>&1 || skip "upnpc not installed (Debian: miniupnpc)"
 lab_preflight
 "$PEERS_PY" -c 'import gi; gi.require_version("GUPnP", "1.6"); gi.require_version("GUPnPIgd", "1.0")' 2>/dev/null \

@@ -17,7 +17,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 . "$HERE/netns_lab.sh"
 SIMROUTER=${1:-}
-{ [ -f "$SIMROUTER" ] && [ -x "$SIMROUTER" ]; } || fail "simrouter binary '$SIMROUTER' is not an executable file (not built?)"
+need_binary simrouter "$SIMROUTER"
 lab_preflight
 "$PEERS_PY" -c 'import gi; gi.require_version("GSSDP", "1.6")' 2>/dev/null \
   || skip "GSSDP 1.6 introspection missing (Debian: python3-gi gir1.2-gssdp-1.6)"

@@ -15,7 +15,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 . "$HERE/netns_lab.sh"
 SIMROUTER=${1:-}
-{ [ -f "$SIMROUTER" ] && [ -x "$SIMROUTER" ]; } || fail "simrouter binary '$SIMROUTER' is not an executable file (not built?)"
+need_binary simrouter "$SIMROUTER"
 lab_preflight
 "$PEERS_PY" -c 'import gi; gi.require_version("GUPnPIgd", "1.0")' 2>/dev/null \
   || skip "GUPnP-IGD introspection missing (Debian: python3-gi gir1.2-gupnpigd-1.0)"

@@ -7,6 +7,8 @@ PEERS_SKIP=77
 say()  { printf '[%s] %s\n' "${PEERS_NAME:-peers}" "$*"; }
 fail() { printf '[%s] FAIL: %s\n' "${PEERS_NAME:-peers}" "$*" >&2; exit 1; }
 skip() { printf '[%s] SKIP: %s\n' "${PEERS_NAME:-peers}" "$*" >&2; exit "$PEERS_SKIP"; }
+# need_binary NAME PATH: fail unless PATH is an executable file (the test's argument from CMake)
+need_binary() { { [ -f "$2" ] && [ -x "$2" ]; } || fail "$1 binary '$2' is not an executable file (not built?)"; }
 
 # now_ms: monotonic-enough wall clock in milliseconds (EPOCHREALTIME, bash >= 5)
 now_ms() { local t=${EPOCHREALTIME/./}; echo $(( t / 1000 )); }

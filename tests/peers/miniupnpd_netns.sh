@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 client=${1:-}
 case $client in
   upnpc)  command -v upnpc >/dev/null 2>&1 || skip "upnpc not installed (Debian: miniupnpc)" ;;
-  igdctl) IGDCTL=${2:-}; { [ -f "$IGDCTL" ] && [ -x "$IGDCTL" ]; } || fail "igdctl binary '$IGDCTL' is not an executable file (not built?)" ;;
+  igdctl) IGDCTL=${2:-}; need_binary igdctl "$IGDCTL" ;;
   *) echo "usage: $0 upnpc | igdctl PATH" >&2; exit 2 ;;
 esac
 lab_preflight
