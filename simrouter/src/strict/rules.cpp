@@ -103,24 +103,23 @@ const rule* find_rule(std::string_view id) noexcept {
 std::string_view to_string(rule_kind k) noexcept { return k == rule_kind::ignored ? "ignored" : "violation"; }
 
 std::string evidence_of(std::string_view bytes) {
+  constexpr std::string_view hex = "0123456789abcdef";
   std::string out;
   for (const char c : bytes) {
-    if (out.size() >= max_evidence) {
+    const auto u = static_cast<unsigned char>(c);
+    std::string piece;
+    if (c == '\r') piece = "\\r";
+    else if (c == '\n') piece = "\\n";
+    else if (c == '\t') piece = "\\t";
+    else if (u < 0x20 || u == 0x7f) piece = {'\\', 'x', hex[u >> 4], hex[u & 0xf]};
+    else piece = std::string(1, c);
+    // An escape that would cross the limit is left out whole: the evidence stays within
+    // max_evidence plus the "..." (it grew past that when a 4-byte escape came last).
+    if (out.size() + piece.size() > max_evidence) {
       out += "...";
       break;
     }
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (u < 0x20 || u == 0x7f) {
-      constexpr std::string_view hex = "0123456789abcdef";
-      out += "\\x";
-      out += hex[u >> 4];
-      out += hex[u & 0xf];
-    } else {
-      out += c;
-    }
+    out += piece;
   }
   return out;
 }
