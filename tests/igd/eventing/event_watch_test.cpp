@@ -294,19 +294,21 @@ BOOST_AUTO_TEST_CASE(stuck_subscriber_does_not_delay_others_and_is_dropped) {
   BOOST_REQUIRE(reply.has_value());
   BOOST_REQUIRE(reply->status == 200u);
 
-  // Each change: the good subscriber hears within the stuck one's delivery deadline.
+  // Each change: the good subscriber hears it while the stuck one's delivery is still pending,
+  // i.e. before that delivery fails at its 2 s deadline. An ordering, not a stopwatch: a busy
+  // machine slows both alike.
   for (int i = 1; i <= 3; ++i) {
     const auto mark = rig.reports.size();
     const auto ip = "203.0.113." + std::to_string(100 + i);
+    const auto failed_before = rig.lab.home().events().stats().failed;
     const auto at = clock_type::now();
     rig.lab.set_wan_ip(asio::ip::make_address_v4(ip));
     BOOST_REQUIRE(rig.run_until([&] { return rig.find_state(ip_conn, mark, [&](const auto& s) { return has_ip(s, ip); }); }));
     const auto took = std::chrono::duration<double, std::milli>(clock_type::now() - at).count();
     BOOST_TEST_MESSAGE("event " << i << " with a stuck subscriber: " << took << " ms");
-    BOOST_TEST(took < 1500.0);  // under the 2 s NOTIFY deadline the stuck one is held to
+    BOOST_TEST(rig.lab.home().events().stats().failed == failed_before, "event " << i << " waited for the stuck delivery to fail");
     // Wait out the moderation interval and the stuck delivery, so the next change is its own event.
-    const auto before = rig.lab.home().events().stats().failed;
-    BOOST_REQUIRE(rig.run_until([&] { return rig.lab.home().events().stats().failed > before; }, 5s));
+    BOOST_REQUIRE(rig.run_until([&] { return rig.lab.home().events().stats().failed > failed_before; }, 5s));
   }
   // Three failures in a row: the stuck subscription is gone, ours stay.
   BOOST_TEST(rig.lab.home().events().stats().dropped_subscribers == 1u);
