@@ -43,6 +43,7 @@ soap::argument_list mapping_key(std::uint16_t port, protocol proto, std::string 
 // Each group's checks (one file per group).
 std::span<const check_def> ssdp_checks();
 std::span<const check_def> description_checks();
+std::span<const check_def> scpd_checks();  // group description
 std::span<const check_def> soap_checks();
 std::span<const check_def> wanip_checks();
 std::span<const check_def> wanip_v2_checks();

@@ -10,7 +10,8 @@ namespace igdkit::conformance {
 std::span<const check_def> all_checks() {
   static const std::vector<check_def> table = [] {
     std::vector<check_def> t;
-    for (auto part : {support::ssdp_checks(), support::description_checks(), support::soap_checks(),
+    for (auto part : {support::ssdp_checks(), support::description_checks(), support::scpd_checks(),
+                      support::soap_checks(),
                       support::wanip_checks(), support::wanip_v2_checks(), support::wancommon_checks(),
                       support::firewall_checks(), support::gena_checks(), support::security_checks()}) {
       t.insert(t.end(), part.begin(), part.end());
