@@ -1,5 +1,6 @@
 #include "check_support.hpp"
 
+#include "igdkit/address.hpp"
 #include "igdkit/soap/upnp_error.hpp"
 #include "igdkit/text.hpp"
 
@@ -117,9 +118,7 @@ std::optional<std::string> header(const http_answer& a, std::string_view name) {
 }
 
 std::string msearch(const session& s, std::string_view st, std::string_view man) {
-  const auto& ep = s.facts().ssdp_endpoint;
-  std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
-  std::string out = "M-SEARCH * HTTP/1.1\r\nHOST: " + host + ":" + std::to_string(ep.port()) + "\r\n";
+  std::string out = "M-SEARCH * HTTP/1.1\r\nHOST: " + host_port(s.facts().ssdp_endpoint) + "\r\n";
   if (!man.empty()) out += "MAN: " + std::string(man) + "\r\n";
   out += "ST: " + std::string(st) + "\r\nUSER-AGENT: igdkit-conformance/0.1 UPnP/1.1\r\n\r\n";
   return out;

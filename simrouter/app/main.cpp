@@ -4,6 +4,7 @@
 #include "cli_options.hpp"
 #include "ready_file.hpp"
 
+#include "igdkit/address.hpp"
 #include "igdkit/sim/lab.hpp"
 #include "igdkit/sim/profiles.hpp"
 
@@ -17,13 +18,7 @@
 namespace {
 
 using namespace igdkit::sim;
-
-template <class Endpoint>
-std::string host_port(const Endpoint& ep) {
-  const auto a = ep.address();
-  const std::string host = a.is_v6() ? "[" + a.to_string() + "]" : a.to_string();
-  return host + ":" + std::to_string(ep.port());
-}
+using igdkit::host_port;
 
 void log_request(const boost::asio::ip::address& peer, const igdkit::http_request& req, const igdkit::http_response& res) {
   std::cerr << peer.to_string() << " " << req.method_string() << " " << req.target() << " -> "

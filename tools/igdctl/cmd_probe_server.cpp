@@ -2,6 +2,7 @@
 // probes only the address each request comes from. Serves until SIGINT/SIGTERM.
 #include "commands.hpp"
 
+#include "igdkit/address.hpp"
 #include "igdkit/igd/reach/probe_server.hpp"
 #include "igdkit/text.hpp"
 
@@ -24,11 +25,6 @@ std::optional<boost::asio::ip::tcp::endpoint> parse_listen(std::string_view text
   const auto address = boost::asio::ip::make_address(host, ec);
   if (!port || ec) return std::nullopt;
   return boost::asio::ip::tcp::endpoint(address, *port);
-}
-
-std::string to_text(const boost::asio::ip::tcp::endpoint& ep) {
-  const auto a = ep.address();
-  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
 }
 
 }  // namespace
@@ -57,7 +53,7 @@ int run_probe_server(context& ctx) {
   boost::asio::io_context io;
   reach::probe_server server(io.get_executor(), options);
   if (const auto ec = server.start()) {
-    std::cerr << "igdctl probe-server: cannot listen on " << to_text(*listen) << ": " << ec.message() << "\n";
+    std::cerr << "igdctl probe-server: cannot listen on " << igdkit::host_port(*listen) << ": " << ec.message() << "\n";
     return local_error;
   }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -65,7 +61,7 @@ int run_probe_server(context& ctx) {
     server.stop();
     io.stop();  // probes in flight are abandoned: the process is leaving
   });
-  std::cout << "probe-server listening on " << to_text(server.local_endpoint()) << std::endl;
+  std::cout << "probe-server listening on " << igdkit::host_port(server.local_endpoint()) << std::endl;
   io.run();
   return ok;
 }

@@ -3,7 +3,9 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/url/url_view.hpp>
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
 namespace igdkit {
 
@@ -24,6 +26,18 @@ inline std::optional<boost::asio::ip::address> literal_host(boost::urls::url_vie
   if (u.host_type() == boost::urls::host_type::ipv6)
     return boost::asio::ip::address_v6(u.host_ipv6_address().to_bytes());
   return std::nullopt;
+}
+
+// "192.168.1.1:5000", "[fd00::1]:5000": an address and a port as a Host header or a URL
+// authority writes them (IPv6 bracketed, or the port would read as part of the address).
+inline std::string host_port(const boost::asio::ip::address& a, std::uint16_t port) {
+  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(port);
+}
+
+// The same for a TCP or UDP endpoint.
+template <class Endpoint>
+std::string host_port(const Endpoint& ep) {
+  return host_port(ep.address(), ep.port());
 }
 
 }  // namespace igdkit

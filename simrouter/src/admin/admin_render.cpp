@@ -1,6 +1,8 @@
 // The lab's data as admin API JSON (shapes documented in admin_api.hpp).
 #include "igdkit/sim/admin_api.hpp"
 
+#include "igdkit/address.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
@@ -12,12 +14,6 @@ namespace igdkit::sim::admin {
 namespace json = boost::json;
 
 namespace {
-
-std::string host_port(const boost::asio::ip::address& a, std::uint16_t port) {
-  // IPv6 needs brackets, or the port would read as part of the address.
-  const std::string host = a.is_v6() ? "[" + a.to_string() + "]" : a.to_string();
-  return host + ":" + std::to_string(port);
-}
 
 json::value optional_address(const std::optional<boost::asio::ip::address_v4>& a) {
   return a ? json::value(a->to_string()) : json::value(nullptr);

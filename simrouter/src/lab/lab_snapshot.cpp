@@ -1,18 +1,10 @@
 // What the lab reports about itself: reachable routes, mapping views, router snapshots.
 #include "lab_impl.hpp"
 
+#include "igdkit/address.hpp"
 #include "igdkit/sim/ssdp_setup.hpp"
 
 namespace igdkit::sim {
-
-namespace {
-
-std::string host_port(const boost::asio::ip::udp::endpoint& ep) {
-  const auto a = ep.address();
-  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
-}
-
-}  // namespace
 
 port_lookup lab::impl::home_lookup() {
   return [this](protocol proto, std::uint16_t port) {

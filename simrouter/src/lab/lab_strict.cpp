@@ -3,6 +3,7 @@
 // igdkit/sim/strict and record what they find. Nothing here touches a request or an answer.
 #include "lab_impl.hpp"
 
+#include "igdkit/address.hpp"
 #include "igdkit/sim/ssdp_setup.hpp"
 #include "igdkit/sim/strict/http_checks.hpp"
 #include "igdkit/sim/strict/ssdp_checks.hpp"
@@ -10,16 +11,6 @@
 namespace igdkit::sim {
 
 namespace asio = boost::asio;
-
-namespace {
-
-template <class Endpoint>
-std::string authority(const Endpoint& ep) {
-  const auto a = ep.address();
-  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
-}
-
-}  // namespace
 
 void lab::impl::observe_strictly(router_options& o) {
   violations = std::make_unique<strict::violation_log>(options.strict_capacity);
@@ -45,7 +36,7 @@ void lab::impl::record_findings(const std::string& client, std::vector<strict::f
 void lab::impl::check_http_strictly(const asio::ip::address& peer, const http_request& req) {
   if (!violations || !home) return;
   // The Host values naming the router: each listener's address and port.
-  std::vector<std::string> hosts{authority(home->http_endpoint())};
+  std::vector<std::string> hosts{host_port(home->http_endpoint())};
   if (const auto url6 = home->description_url6()) hosts.push_back(std::string(url6->encoded_host_and_port()));
   record_findings(peer.to_string(), strict::check_http_request(req, home->layout(), hosts));
 }
@@ -58,9 +49,9 @@ void lab::impl::check_ssdp_strictly(std::string_view datagram, const asio::ip::u
   ctx.matching = options.router.discovery_quirks.matching;
   ctx.multicast = multicast;
   // The socket it arrived on; an IPv6 search names the IPv6 responder.
-  ctx.unicast_host = authority(from.address().is_v6() && home->ssdp_endpoint6().port() != 0 ? home->ssdp_endpoint6()
+  ctx.unicast_host = host_port(from.address().is_v6() && home->ssdp_endpoint6().port() != 0 ? home->ssdp_endpoint6()
                                                                                             : home->ssdp_endpoint());
-  record_findings(authority(from), strict::check_search_datagram(datagram, ctx));
+  record_findings(host_port(from), strict::check_search_datagram(datagram, ctx));
 }
 
 }  // namespace igdkit::sim
