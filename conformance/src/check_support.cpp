@@ -91,6 +91,12 @@ std::optional<std::string> out_arg(const soap_answer& a, std::string_view name) 
   return std::string(*v);
 }
 
+std::optional<std::uint64_t> numeric_arg(const soap_answer& a, std::string_view name, std::uint64_t max) {
+  auto v = soap::find_argument(a.outcome.response.arguments, name);
+  if (!v) return std::nullopt;
+  return text::parse_decimal<std::uint64_t>(*v, max);
+}
+
 std::optional<std::string> raw_header(std::string_view message, std::string_view name) {
   std::size_t pos = message.find('\n');  // skip the start line
   while (pos != std::string_view::npos && pos + 1 < message.size()) {

@@ -29,6 +29,9 @@ std::optional<std::uint16_t> need_free_port(session& s, check_result& r, protoco
 std::string describe(const soap_answer& a);
 std::string describe(const http_answer& a);
 std::optional<std::string> out_arg(const soap_answer& a, std::string_view name);
+// An out argument as an unsigned decimal (text::parse_decimal: digits only, at most `max`).
+std::optional<std::uint64_t> numeric_arg(const soap_answer& a, std::string_view name,
+                                         std::uint64_t max = UINT32_MAX);
 
 // The value of header `name` in a raw HTTP-like message (case-insensitive, first one).
 std::optional<std::string> raw_header(std::string_view message, std::string_view name);

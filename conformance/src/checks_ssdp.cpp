@@ -5,7 +5,6 @@
 
 #include "igdkit/ssdp/parse.hpp"
 
-#include <charconv>
 
 namespace igdkit::conformance::support {
 namespace ssdp_group {
@@ -101,16 +100,13 @@ void status_line(session& s, check_result& r) {
   });
 }
 
-std::optional<long> max_age(const ssdp_answer& a) {
+std::optional<std::uint32_t> max_age(const ssdp_answer& a) {
   auto cc = raw_header(a.raw, "CACHE-CONTROL");
   if (!cc) return std::nullopt;
   std::string v;
   for (char c : *cc) if (c != ' ') v += c;
   if (!text::istarts_with(v, "max-age=")) return std::nullopt;
-  long n = -1;
-  auto [p, ec] = std::from_chars(v.data() + 8, v.data() + v.size(), n);
-  if (ec != std::errc{} || p != v.data() + v.size()) return std::nullopt;
-  return n;
+  return text::parse_decimal<std::uint32_t>(std::string_view(v).substr(8));
 }
 
 void cache_control(session& s, check_result& r) {
@@ -171,8 +167,7 @@ void boot_config_ids(session& s, check_result& r) {
     }
     for (auto h : {"BOOTID.UPNP.ORG", "CONFIGID.UPNP.ORG"}) {
       auto v = raw_header(a.raw, h);
-      unsigned long n = 0;
-      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc{})
+      if (!v || !text::parse_decimal<std::uint32_t>(*v))
         fail(r, std::string(h) + " is '" + v.value_or("(absent)") + "' although SERVER claims " + server);
     }
   });

@@ -2,15 +2,9 @@
 // WANIPv6FirewallControl:1 (digest §5.2).
 #include "check_support.hpp"
 
-#include <charconv>
 
 namespace igdkit::conformance::support {
 namespace wancommon_group {
-
-bool is_number(const std::optional<std::string>& v) {
-  std::uint64_t n = 0;
-  return v && !v->empty() && std::from_chars(v->data(), v->data() + v->size(), n).ptr == v->data() + v->size();
-}
 
 bool is_boolean(const std::optional<std::string>& v) {
   return v && (*v == "0" || *v == "1" || *v == "true" || *v == "false" || *v == "yes" || *v == "no");
@@ -25,7 +19,7 @@ void link_properties(session& s, check_result& r) {
   if (type != "DSL" && type != "POTS" && type != "Cable" && type != "Ethernet" && type != "Other")
     fail(r, "NewWANAccessType '" + type + "' is not DSL, POTS, Cable, Ethernet or Other");
   for (auto name : {"NewLayer1UpstreamMaxBitRate", "NewLayer1DownstreamMaxBitRate"}) {
-    if (!is_number(out_arg(a, name))) fail(r, std::string(name) + " '" + out_arg(a, name).value_or("(absent)") + "' is not a ui4");
+    if (!numeric_arg(a, name, UINT64_MAX)) fail(r, std::string(name) + " '" + out_arg(a, name).value_or("(absent)") + "' is not a ui4");
   }
   auto link = out_arg(a, "NewPhysicalLinkStatus").value_or("(absent)");
   if (link != "Up" && link != "Down" && link != "Initializing" && link != "Unavailable")
@@ -40,7 +34,7 @@ void optional_counter(session& s, check_result& r, std::string_view action, std:
   if (a.upnp_code() == 401) return note(r, std::string(action) + " is not implemented (optional)");
   if (!a.succeeded()) return fail(r, std::string(action) + ": " + describe(a));
   auto v = out_arg(a, out);
-  if (boolean ? !is_boolean(v) : !is_number(v)) fail(r, std::string(out) + " is '" + v.value_or("(absent)") + "'");
+  if (boolean ? !is_boolean(v) : !numeric_arg(a, out, UINT64_MAX)) fail(r, std::string(out) + " is '" + v.value_or("(absent)") + "'");
 }
 
 void bytes_sent(session& s, check_result& r) { optional_counter(s, r, "GetTotalBytesSent", "NewTotalBytesSent", false); }

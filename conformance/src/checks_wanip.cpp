@@ -4,18 +4,9 @@
 
 #include <boost/asio/ip/address_v4.hpp>
 
-#include <charconv>
 
 namespace igdkit::conformance::support {
 namespace wanip_group {
-
-std::optional<std::uint32_t> number(const std::optional<std::string>& v) {
-  if (!v) return std::nullopt;
-  std::uint32_t n = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc{} || p != v->data() + v->size()) return std::nullopt;
-  return n;
-}
 
 bool one_of(const std::optional<std::string>& v, std::initializer_list<std::string_view> allowed) {
   if (!v) return false;
@@ -74,7 +65,7 @@ void status_info(session& s, check_result& r) {
   if (!one_of(st, {"Unconfigured", "Connecting", "Connected", "PendingDisconnect", "Disconnecting", "Disconnected"}))
     fail(r, "NewConnectionStatus '" + st.value_or("(absent)") + "' is not an allowed value");
   if (!out_arg(a, "NewLastConnectionError")) fail(r, "no NewLastConnectionError");
-  if (!number(out_arg(a, "NewUptime"))) fail(r, "NewUptime '" + out_arg(a, "NewUptime").value_or("(absent)") + "' is not a ui4");
+  if (!numeric_arg(a, "NewUptime")) fail(r, "NewUptime '" + out_arg(a, "NewUptime").value_or("(absent)") + "' is not a ui4");
 }
 
 void connection_type_info(session& s, check_result& r) {
@@ -250,7 +241,7 @@ void lease_returned(session& s, check_result& r) {
     return fail(r, "AddPortMapping with a 600 s lease: " + describe(a) +
                        (a.upnp_code() == 402 ? " (WANIPConnection:1 defines 725 OnlyPermanentLeasesSupported for this)" : ""));
   auto back = s.call(*wan, "GetSpecificPortMappingEntry", mapping_key(*port, protocol::tcp));
-  auto lease = number(out_arg(back, "NewLeaseDuration"));
+  auto lease = numeric_arg(back, "NewLeaseDuration");
   if (!lease) return fail(r, "NewLeaseDuration '" + out_arg(back, "NewLeaseDuration").value_or("(absent)") + "' is not a ui4");
   if (*lease == 0 || *lease > 600) fail(r, "a 600 s lease reads back as " + std::to_string(*lease) + " s (the remaining lease)");
 }

@@ -4,7 +4,6 @@
 
 #include "igdkit/igd/actions/port_listing.hpp"
 
-#include <charconv>
 
 namespace igdkit::conformance::support {
 namespace wanip_v2_group {
@@ -21,12 +20,8 @@ const igd::service* need_v2(session& s, check_result& r) {
   return wan;
 }
 
-std::optional<std::uint32_t> lease_of(session& s, const igd::service& wan, std::uint16_t port) {
-  auto a = s.call(wan, "GetSpecificPortMappingEntry", mapping_key(port, protocol::tcp));
-  auto v = out_arg(a, "NewLeaseDuration");
-  std::uint32_t n = 0;
-  if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc{}) return std::nullopt;
-  return n;
+std::optional<std::uint64_t> lease_of(session& s, const igd::service& wan, std::uint16_t port) {
+  return numeric_arg(s.call(wan, "GetSpecificPortMappingEntry", mapping_key(port, protocol::tcp)), "NewLeaseDuration");
 }
 
 void lease_clamped(session& s, check_result& r, std::string asked) {
@@ -78,10 +73,10 @@ void add_any(session& s, check_result& r) {
                    {"NewInternalPort", std::to_string(*port)}, {"NewInternalClient", s.facts().our_address.to_string()},
                    {"NewEnabled", "1"}, {"NewPortMappingDescription", "igdkit conformance"}, {"NewLeaseDuration", "600"}});
   if (!a.succeeded()) return fail(r, "AddAnyPortMapping of a free port: " + describe(a));
-  auto reserved = out_arg(a, "NewReservedPort").value_or("");
-  std::uint16_t got = 0;
-  if (std::from_chars(reserved.data(), reserved.data() + reserved.size(), got).ec != std::errc{} || got == 0)
-    return fail(r, "NewReservedPort is '" + reserved + "'");
+  const auto reserved = out_arg(a, "NewReservedPort").value_or("");
+  const auto granted = numeric_arg(a, "NewReservedPort", 65535);
+  if (!granted || *granted == 0) return fail(r, "NewReservedPort is '" + reserved + "'");
+  const auto got = static_cast<std::uint16_t>(*granted);
   s.created({"", got, protocol::tcp});
   if (got != *port) fail(r, "asked for free port " + std::to_string(*port) + ", reserved " + reserved);
   if (!lease_of(s, *wan, got)) fail(r, "no mapping at the reserved port " + reserved);

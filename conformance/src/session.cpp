@@ -1,12 +1,11 @@
-// The session's HTTP and SOAP side and the mapping ledger; SSDP is in session_ssdp.cpp.
+// The session's HTTP and SOAP side and the mapping ledger; SSDP and prepare() are in
+// session_prepare.cpp.
 #include "igdkit/conformance/session.hpp"
 
-#include "igdkit/async.hpp"
-#include "igdkit/igd/client.hpp"
-#include "igdkit/soap/http_client.hpp"
-#include "igdkit/soap/request.hpp"
+#include "run_to_completion.hpp"
 
-#include <boost/asio/co_spawn.hpp>
+#include "igdkit/soap/http_client.hpp"
+
 #include <boost/beast/http/write.hpp>
 
 #include <sstream>
@@ -18,29 +17,11 @@ namespace http = boost::beast::http;
 
 namespace session_detail {
 
-// Runs one operation on the session's io_context until it completes, leaving any other work on
-// it (a GENA listener's accept) pending rather than waiting for it to end.
-template <class T>
-result<T> run_to_completion(asio::io_context& io, asio::awaitable<result<T>> op) {
-  std::optional<result<T>> out;
-  asio::co_spawn(io, std::move(op), [&out](const std::exception_ptr& ep, result<T> r) {
-    if (ep) {
-      out.emplace(igdkit::detail::unexpected_exception_error());
-    } else {
-      out.emplace(std::move(r));
-    }
-  });
-  io.restart();
-  while (!out && io.run_one() != 0) {
-  }
-  if (!out) return igdkit::detail::unexpected_exception_error();
-  return std::move(*out);
-}
-
-std::string host_header(boost::urls::url_view url) {
-  std::string h(url.encoded_host_and_port());
-  if (url.has_port() && url.port_number() == 80) h = std::string(url.encoded_host_address());
-  return h;
+// The origin-form target of `url`; "/" for a URL no request can go to, which http_send then
+// refuses with the reason.
+std::string target_of(boost::urls::url_view url) {
+  auto t = soap::detail::make_target(url);
+  return t ? t->target : std::string("/");
 }
 
 }  // namespace session_detail
@@ -88,12 +69,12 @@ bool session::wait_step(std::chrono::steady_clock::time_point deadline) {
 
 http_answer session::http(boost::urls::url_view url, http::request<http::string_body> request) {
   // What exchange() will send, so the evidence shows the real request.
-  request.set(http::field::host, session_detail::host_header(url));
+  if (auto t = soap::detail::make_target(url)) request.set(http::field::host, t->host_header);
   request.set(http::field::user_agent, transport_options().user_agent);
   request.set(http::field::connection, "close");
   if (!request.body().empty() || request.method() == http::verb::post) request.prepare_payload();
   exchange_evidence e{trim_evidence(to_text(request)), {}, {}};
-  auto reply = session_detail::run_to_completion<soap::http_reply>(
+  auto reply = detail::run_to_completion<soap::http_reply>(
       io_, soap::detail::http_send(boost::urls::url(url), request, transport_options()));
   http_answer a;
   if (!reply) {
@@ -110,22 +91,13 @@ http_answer session::http(boost::urls::url_view url, http::request<http::string_
 }
 
 http_answer session::get(boost::urls::url_view url) {
-  std::string target(url.encoded_target());
-  if (target.empty()) target = "/";
-  return http(url, http::request<http::string_body>{http::verb::get, target, 11});
+  return http(url, http::request<http::string_body>{http::verb::get, session_detail::target_of(url), 11});
 }
 
-soap_answer session::post(const igd::service& service, std::string_view action,
-                          std::optional<std::string> soapaction, std::optional<std::string> content_type,
-                          std::string body) {
-  std::string target(service.control_url.encoded_target());
-  http::request<http::string_body> req{http::verb::post, target.empty() ? "/" : target, 11};
-  if (content_type) req.set(http::field::content_type, *content_type);
-  if (soapaction) req.set("SOAPACTION", *soapaction);
-  req.body() = std::move(body);
+soap_answer session::control(const igd::service& service, const soap::action_request& asked,
+                             http::request<http::string_body> request) {
   soap_answer out;
-  out.http = http(service.control_url, std::move(req));
-  soap::action_request asked{service.service_type, std::string(action), {}};
+  out.http = http(service.control_url, std::move(request));
   if (out.http.answered()) {
     out.outcome = soap::read_call_reply(out.http.status, out.http.body, asked, std::size_t{1} << 20);
   } else {
@@ -134,10 +106,20 @@ soap_answer session::post(const igd::service& service, std::string_view action,
   return out;
 }
 
+soap_answer session::post(const igd::service& service, std::string_view action,
+                          std::optional<std::string> soapaction, std::optional<std::string> content_type,
+                          std::string body) {
+  http::request<http::string_body> req{http::verb::post, session_detail::target_of(service.control_url), 11};
+  if (content_type) req.set(http::field::content_type, *content_type);
+  if (soapaction) req.set("SOAPACTION", *soapaction);
+  req.body() = std::move(body);
+  return control(service, {service.service_type, std::string(action), {}}, std::move(req));
+}
+
 soap_answer session::call(const igd::service& service, std::string_view action, soap::argument_list arguments) {
-  soap::action_request req{service.service_type, std::string(action), std::move(arguments)};
-  return post(service, action, soap::soap_action_header(req.service_type, req.action),
-              std::string("text/xml; charset=\"utf-8\""), soap::build_request_body(req));
+  soap::action_request asked{service.service_type, std::string(action), std::move(arguments)};
+  auto req = soap::make_call_request(session_detail::target_of(service.control_url), asked);
+  return control(service, asked, std::move(req));
 }
 
 std::optional<std::uint16_t> session::free_port(protocol proto) {

@@ -3,6 +3,9 @@
 #include "igdkit/conformance/session.hpp"
 
 #include "check_support.hpp"
+#include "run_to_completion.hpp"
+
+#include "igdkit/address.hpp"
 
 #include "igdkit/igd/client.hpp"
 #include "igdkit/igd/error.hpp"
@@ -22,19 +25,17 @@ using udp = asio::ip::udp;
 namespace prepare_detail {
 
 // The whole exchange lives in one coroutine: the socket and timer die with it.
-asio::awaitable<void> collect(udp::endpoint to, std::optional<asio::ip::address> from, std::string datagram,
-                              std::chrono::milliseconds window, std::size_t enough,
-                              std::vector<ssdp_answer>& out, std::error_code& error) {
+asio::awaitable<result<std::vector<ssdp_answer>>> collect(udp::endpoint to, std::optional<asio::ip::address> from,
+                                                          std::string datagram, std::chrono::milliseconds window,
+                                                          std::size_t enough) {
   auto ex = co_await asio::this_coro::executor;
   udp::socket socket(ex);
   boost::system::error_code ec;
   socket.open(to.protocol(), ec);
   if (!ec && from) socket.bind({*from, 0}, ec);
   if (!ec) socket.send_to(asio::buffer(datagram), to, 0, ec);
-  if (ec) {
-    error = ec;
-    co_return;
-  }
+  if (ec) co_return std::error_code(ec);
+  std::vector<ssdp_answer> out;
   asio::steady_timer timer(ex, window);
   // Runs after the coroutine ended when cancelled: touch the socket only on expiry.
   timer.async_wait([&socket](boost::system::error_code wait) {
@@ -48,17 +49,13 @@ asio::awaitable<void> collect(udp::endpoint to, std::optional<asio::ip::address>
     out.push_back({std::string(buf.data(), n), source});
   }
   timer.cancel();
+  co_return out;
 }
 
+// The version of "urn:schemas-upnp-org:device:InternetGatewayDevice:2", read as SSDP reads it.
 unsigned version_of(std::string_view device_type) {
-  auto colon = device_type.rfind(':');
-  if (colon == std::string_view::npos) return 0;
-  unsigned v = 0;
-  for (char c : device_type.substr(colon + 1)) {
-    if (c < '0' || c > '9') return 0;
-    v = v * 10 + static_cast<unsigned>(c - '0');
-  }
-  return v;
+  auto t = ssdp::parse_search_target(device_type);
+  return t && t->kind == ssdp::target_kind::device_type ? t->version : 0;
 }
 
 }  // namespace prepare_detail
@@ -70,22 +67,16 @@ std::vector<ssdp_answer> session::search(std::string datagram, std::optional<std
 
 std::vector<ssdp_answer> session::search_at(udp::endpoint to, std::string datagram,
                                             std::optional<std::chrono::milliseconds> window, std::size_t enough) {
-  std::vector<ssdp_answer> out;
-  std::error_code error;
-  bool done = false;
-  asio::co_spawn(io_,
-                 prepare_detail::collect(to, options_.local_address, datagram,
-                                         window.value_or(options_.ssdp_window), enough, out, error),
-                 [&done](const std::exception_ptr&) { done = true; });
-  io_.restart();
-  while (!done && io_.run_one() != 0) {
-  }
-  exchange_evidence e{trim_evidence(datagram), {}, error ? error.message() : std::string()};
+  const auto wait = window.value_or(options_.ssdp_window);
+  auto got = detail::run_to_completion<std::vector<ssdp_answer>>(
+      io_, prepare_detail::collect(to, options_.local_address, datagram, wait, enough));
+  std::vector<ssdp_answer> out = got ? std::move(*got) : std::vector<ssdp_answer>{};
+  exchange_evidence e{trim_evidence(datagram), {}, got ? std::string() : got.error().message()};
   for (const auto& a : out) {
     if (!e.response.empty()) e.response += "\n";
-    e.response += "from " + a.source.address().to_string() + ":" + std::to_string(a.source.port()) + "\n" + a.raw;
+    e.response += "from " + host_port(a.source) + "\n" + a.raw;
   }
-  if (!error && out.empty()) e.error = "no answer within " + std::to_string(window.value_or(options_.ssdp_window).count()) + " ms";
+  if (got && out.empty()) e.error = "no answer within " + std::to_string(wait.count()) + " ms";
   e.response = trim_evidence(e.response);
   record(std::move(e));
   return out;

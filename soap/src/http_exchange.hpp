@@ -12,15 +12,6 @@
 
 namespace igdkit::soap::detail {
 
-struct http_target {
-  std::string host;         // for resolving/connecting (brackets stripped)
-  std::uint16_t port = 80;
-  std::string host_header;  // "host[:port]", port omitted when 80
-  std::string target;       // origin-form path + query, never empty
-};
-
-result<http_target> make_target(boost::urls::url_view url);
-
 // Sends request (Host, User-Agent, Content-Length and, without a pool, Connection: close filled in) and reads the
 // reply with Beast, which handles Content-Length, chunked and close-delimited bodies.
 boost::asio::awaitable<result<http_reply>> exchange(const http_target& target,

@@ -156,6 +156,9 @@ class session {
 
  private:
   void record(exchange_evidence e);
+  // Sends a control request and reads the reply as an answer to `asked`.
+  soap_answer control(const igd::service& service, const soap::action_request& asked,
+                      boost::beast::http::request<boost::beast::http::string_body> request);
   bool wait_step(std::chrono::steady_clock::time_point deadline);
   soap::http_options transport_options() const;
 

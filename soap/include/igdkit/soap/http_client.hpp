@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,18 @@ struct http_reply {
 };
 
 namespace detail {
+
+// Where a request to `url` goes and how it names it: what every sender here fills in, and what
+// a caller showing the request as sent (the conformance suite's evidence) needs too.
+struct http_target {
+  std::string host;         // for resolving/connecting (brackets stripped)
+  std::uint16_t port = 80;
+  std::string host_header;  // "host[:port]", port omitted when 80
+  std::string target;       // origin-form path + query, never empty
+};
+
+// errc::invalid_url / unsupported_scheme for what no request here can be sent to.
+result<http_target> make_target(boost::urls::url_view url);
 
 boost::asio::awaitable<call_outcome> call(boost::urls::url control_url, action_request request, http_options options);
 boost::asio::awaitable<result<std::string>> http_get(boost::urls::url url, http_options options);
