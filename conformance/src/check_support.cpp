@@ -4,6 +4,9 @@
 #include "igdkit/soap/upnp_error.hpp"
 #include "igdkit/text.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 
 namespace igdkit::conformance::support {
 
@@ -89,6 +92,11 @@ std::optional<std::string> out_arg(const soap_answer& a, std::string_view name) 
   auto v = soap::find_argument(a.outcome.response.arguments, name);
   if (!v) return std::nullopt;
   return std::string(*v);
+}
+
+bool is_boolean(const std::optional<std::string>& text) {
+  static constexpr std::string_view spellings[] = {"0", "1", "true", "false", "yes", "no"};
+  return text && std::find(std::begin(spellings), std::end(spellings), *text) != std::end(spellings);
 }
 
 std::optional<std::uint64_t> numeric_arg(const soap_answer& a, std::string_view name, std::uint64_t max) {

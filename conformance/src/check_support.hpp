@@ -29,6 +29,8 @@ std::optional<std::uint16_t> need_free_port(session& s, check_result& r, protoco
 std::string describe(const soap_answer& a);
 std::string describe(const http_answer& a);
 std::optional<std::string> out_arg(const soap_answer& a, std::string_view name);
+// A boolean as UDA writes it: 0/1, or the deprecated true/false and yes/no (exact spelling).
+bool is_boolean(const std::optional<std::string>& text);
 // An out argument as an unsigned decimal (text::parse_decimal: digits only, at most `max`).
 std::optional<std::uint64_t> numeric_arg(const soap_answer& a, std::string_view name,
                                          std::uint64_t max = UINT32_MAX);

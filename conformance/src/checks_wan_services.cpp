@@ -2,13 +2,8 @@
 // WANIPv6FirewallControl:1 (digest §5.2).
 #include "check_support.hpp"
 
-
 namespace igdkit::conformance::support {
 namespace wancommon_group {
-
-bool is_boolean(const std::optional<std::string>& v) {
-  return v && (*v == "0" || *v == "1" || *v == "true" || *v == "false" || *v == "yes" || *v == "no");
-}
 
 void link_properties(session& s, check_result& r) {
   auto* svc = need_service(s, r, igd::service_kind::wan_common_interface_config);

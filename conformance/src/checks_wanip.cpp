@@ -86,7 +86,7 @@ void nat_rsip_status(session& s, check_result& r) {
   auto a = s.call(*wan, "GetNATRSIPStatus", {});
   if (!a.succeeded()) return fail(r, describe(a));
   for (auto name : {"NewRSIPAvailable", "NewNATEnabled"}) {
-    if (!one_of(out_arg(a, name), {"0", "1", "true", "false", "yes", "no"}))
+    if (!is_boolean(out_arg(a, name)))
       fail(r, std::string(name) + " '" + out_arg(a, name).value_or("(absent)") + "' is not a boolean");
   }
 }
