@@ -68,10 +68,7 @@ void add_any(session& s, check_result& r) {
   if (!wan) return;
   auto port = need_free_port(s, r, protocol::tcp);
   if (!port) return;
-  auto a = s.call(*wan, "AddAnyPortMapping",
-                  {{"NewRemoteHost", ""}, {"NewExternalPort", std::to_string(*port)}, {"NewProtocol", "TCP"},
-                   {"NewInternalPort", std::to_string(*port)}, {"NewInternalClient", s.facts().our_address.to_string()},
-                   {"NewEnabled", "1"}, {"NewPortMappingDescription", "igdkit conformance"}, {"NewLeaseDuration", "600"}});
+  auto a = s.call(*wan, "AddAnyPortMapping", s.mapping_arguments(mapping_request(*port, *port)));
   if (!a.succeeded()) return fail(r, "AddAnyPortMapping of a free port: " + describe(a));
   const auto reserved = out_arg(a, "NewReservedPort").value_or("");
   const auto granted = numeric_arg(a, "NewReservedPort", 65535);
@@ -109,7 +106,7 @@ bool has_port(const std::vector<igd::port_mapping_entry>& l, std::uint16_t port)
 }
 
 // Two of our mappings on consecutive free ports, or nullopt.
-std::optional<std::uint16_t> two_mappings(session& s, check_result& r, const igd::service& wan) {
+std::optional<std::uint16_t> two_mappings(session& s, check_result& r) {
   for (int tries = 0; tries < 8; ++tries) {
     auto a = s.free_port(protocol::tcp);
     auto b = s.free_port(protocol::tcp);
@@ -121,7 +118,6 @@ std::optional<std::uint16_t> two_mappings(session& s, check_result& r, const igd
       fail(r, "AddPortMapping: " + describe(x.succeeded() ? y : x));
       return std::nullopt;
     }
-    (void)wan;
     return *a;
   }
   fail(r, "no two consecutive free ports found");
@@ -146,7 +142,7 @@ void list_format(session& s, check_result& r) {
 void list_range(session& s, check_result& r) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto first = two_mappings(s, r, *wan);
+  auto first = two_mappings(s, r);
   if (!first) return;
   auto l = listing(s, r, *wan, *first, *first, "0");
   if (!l) return;
@@ -157,7 +153,7 @@ void list_range(session& s, check_result& r) {
 void list_number_of_ports(session& s, check_result& r) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto first = two_mappings(s, r, *wan);
+  auto first = two_mappings(s, r);
   if (!first) return;
   auto l = listing(s, r, *wan, *first, static_cast<std::uint16_t>(*first + 1), "1");
   if (!l) return;
@@ -207,7 +203,7 @@ void delete_range_empty(session& s, check_result& r) {
 void delete_range_ours(session& s, check_result& r) {
   auto* wan = need_v2(s, r);
   if (!wan) return;
-  auto first = two_mappings(s, r, *wan);
+  auto first = two_mappings(s, r);
   if (!first) return;
   const auto second = static_cast<std::uint16_t>(*first + 1);
   auto a = delete_range(s, *wan, *first, second);

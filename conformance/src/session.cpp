@@ -136,21 +136,25 @@ std::optional<std::uint16_t> session::free_port(protocol proto) {
   return std::nullopt;
 }
 
+soap::argument_list session::mapping_arguments(const mapping_request& m) const {
+  return {{"NewRemoteHost", m.remote_host},
+          {"NewExternalPort", std::to_string(m.external_port)},
+          {"NewProtocol", m.protocol},
+          {"NewInternalPort", std::to_string(m.internal_port)},
+          {"NewInternalClient", m.internal_client.value_or(facts_.our_address.to_string())},
+          {"NewEnabled", "1"},
+          {"NewPortMappingDescription", m.description},
+          {"NewLeaseDuration", m.lease}};
+}
+
 soap_answer session::add_mapping(const mapping_request& m, bool retry_permanent) {
-  auto add = [&](const std::string& lease) {
-    return call(facts_.wan->connection, "AddPortMapping",
-                {{"NewRemoteHost", m.remote_host},
-                 {"NewExternalPort", std::to_string(m.external_port)},
-                 {"NewProtocol", m.protocol},
-                 {"NewInternalPort", std::to_string(m.internal_port)},
-                 {"NewInternalClient", m.internal_client.value_or(facts_.our_address.to_string())},
-                 {"NewEnabled", "1"},
-                 {"NewPortMappingDescription", m.description},
-                 {"NewLeaseDuration", lease}});
-  };
-  auto a = add(m.lease);
+  auto a = call(facts_.wan->connection, "AddPortMapping", mapping_arguments(m));
   const bool refused_lease = a.upnp_code() == 725 || a.upnp_code() == 402;
-  if (retry_permanent && refused_lease && m.lease != "0" && facts_.igd_version < 2) a = add("0");
+  if (retry_permanent && refused_lease && m.lease != "0" && facts_.igd_version < 2) {
+    auto permanent = m;
+    permanent.lease = "0";
+    a = call(facts_.wan->connection, "AddPortMapping", mapping_arguments(permanent));
+  }
   if (a.succeeded()) created({m.remote_host, m.external_port, protocol_from_text(m.protocol).value_or(protocol::tcp)});
   return a;
 }

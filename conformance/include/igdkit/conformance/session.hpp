@@ -141,6 +141,8 @@ class session {
   // A port in the suite's range with no mapping for `proto` (checked by GetSpecificPortMapping-
   // Entry answering 714); nullopt when the device will not say.
   std::optional<std::uint16_t> free_port(protocol proto);
+  // AddPortMapping's (and AddAnyPortMapping's) eight arguments for `m`.
+  soap::argument_list mapping_arguments(const mapping_request& m) const;
   // AddPortMapping, recorded for cleanup when granted; the answer as the device gave it. An
   // IGD:1 device that refuses the lease (725, or 402 in the field) is asked again with lease 0,
   // as clients do, unless `retry_permanent` is false (the check judging that answer).
