@@ -6,6 +6,8 @@
 #include "igdkit/igd/actions/codec.hpp"
 #include "igdkit/text.hpp"
 
+#include <boost/asio/ip/address_v4.hpp>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -19,18 +21,13 @@ std::string quoted(const scpd_argument& a, std::string_view text) {
 }
 
 // Dotted quad, four decimals 0..255 without leading zeros ("192.168.1.020" is ambiguous: octal
-// to inet_aton, decimal to others).
+// to inet_aton, decimal to others): exactly what inet_pton, behind make_address_v4, accepts.
+// No trimming, and no NUL, which would end the text inet_pton sees.
 bool is_dotted_ipv4(std::string_view s) {
-  for (int part = 0; part < 4; ++part) {
-    const auto dot = s.find('.');
-    const auto piece = part == 3 ? s : s.substr(0, dot);
-    if (part < 3 && dot == std::string_view::npos) return false;
-    if (piece.empty() || piece.size() > 3 || (piece.size() > 1 && piece.front() == '0')) return false;
-    const auto n = text::parse_decimal<unsigned>(piece, 255);
-    if (!n) return false;
-    if (part < 3) s.remove_prefix(dot + 1);
-  }
-  return true;
+  if (s.find('\0') != std::string_view::npos) return false;
+  boost::system::error_code ec;
+  (void)boost::asio::ip::make_address_v4(std::string(s), ec);
+  return !ec;
 }
 
 std::optional<std::uint32_t> unsigned_value(std::string_view type, std::string_view text) {
