@@ -86,17 +86,18 @@ std::string text_of(const pugi::xml_node& node) {
   return igdkit::text::xml_representable(out);
 }
 
-std::string namespace_of(const pugi::xml_node& element) {
-  std::string_view n = element.name();
-  std::string attr = "xmlns";
-  if (auto colon = n.find(':'); colon != std::string_view::npos) {
-    attr += ':';
-    attr += n.substr(0, colon);
-  }
+std::string namespace_bound(const pugi::xml_node& element, std::string_view prefix) {
+  const std::string attr = prefix.empty() ? std::string("xmlns") : "xmlns:" + std::string(prefix);
   for (auto e = element; e && e.type() == pugi::node_element; e = e.parent()) {
     if (auto a = e.attribute(attr.c_str())) return a.value();
   }
   return {};
+}
+
+std::string namespace_of(const pugi::xml_node& element) {
+  std::string_view n = element.name();
+  const auto colon = n.find(':');
+  return namespace_bound(element, colon == std::string_view::npos ? std::string_view() : n.substr(0, colon));
 }
 
 namespace {

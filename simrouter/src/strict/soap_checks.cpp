@@ -71,10 +71,7 @@ std::optional<std::pair<std::string_view, unsigned>> split_service_type(std::str
 std::string attribute_namespace(const pugi::xml_node& element, std::string_view qualified) {
   const auto colon = qualified.find(':');
   if (colon == std::string_view::npos) return {};  // unprefixed attributes are in no namespace
-  const std::string decl = "xmlns:" + std::string(qualified.substr(0, colon));
-  for (auto n = element; n; n = n.parent())
-    if (auto a = n.attribute(decl.c_str())) return a.value();
-  return {};
+  return soap::detail::namespace_bound(element, qualified.substr(0, colon));
 }
 
 std::string start_tag(const pugi::xml_node& element) {

@@ -32,6 +32,8 @@ std::string text_of(const pugi::xml_node& node);
 
 // Namespace URI bound to the element's prefix, searched up through its ancestors.
 std::string namespace_of(const pugi::xml_node& element);
+// Namespace URI bound to `prefix` ("" for the default namespace) in scope at `element`.
+std::string namespace_bound(const pugi::xml_node& element, std::string_view prefix);
 
 // The element children of an action element as (local name, text) arguments, in order;
 // too_many_arguments past limits.max_arguments.
